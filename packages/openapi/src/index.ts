@@ -164,14 +164,18 @@ function explainWith(
       return dedupe([...rest, ...explain(best.list)]);
     }
     const field = fieldOf(at);
+    // No branch stands out: say what each would need, in one issue about the oneOf itself.
     const alternatives = ranked
       .map(({ list }) =>
         explain(list)
-          .map((i) => (i.field === field ? i.message.slice(field.length + 2) : `${i.message.replace(': ', ' ')}`))
+          .map((i) => {
+            const text = i.message.replace(/ \(\w+\)$/, '');
+            return i.field === field ? text.slice(field.length + 2) : text.replace(': ', ' ');
+          })
           .join(' and '),
       )
       .join(', or ');
-    return dedupe([...rest, { field, rule: oneOf.keyword, message: `${field}: ${alternatives}` }]);
+    return dedupe([...rest, { field, rule: oneOf.keyword, message: `${field}: ${alternatives} (${oneOf.keyword})` }]);
   };
   return explain;
 }
