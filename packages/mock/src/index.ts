@@ -5,3 +5,11 @@
  * @packageDocumentation
  */
 export { startMock, type MockOptions, type RunningServer } from './prism.js';
+export {
+  startSandbox,
+  createSandbox,
+  MAX_BODY_BYTES,
+  type Sandbox,
+  type SandboxOptions,
+  type RunningSandbox,
+} from './sandbox.js';
