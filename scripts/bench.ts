@@ -1,0 +1,31 @@
+// `pnpm bench`: builds every package, then runs each package's benchmark (packages/*/bench/run.ts) one
+// after another, never in parallel (the machine is shared and has 2 cores), and prints their tables.
+// Figures are ratios against a baseline measured in the same process; no test asserts on them.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './bundle.js';
+
+const execpath = process.env.npm_execpath;
+const build =
+  execpath && /pnpm/.test(execpath)
+    ? spawnSync(process.execPath, [execpath, '-r', 'build'], { cwd: root, stdio: 'inherit' })
+    : spawnSync('npx', ['-y', 'pnpm@12.4.2', '-r', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+
+process.stdout.write(`# Benchmarks (${new Date().toISOString()}, node ${process.version})\n`);
+let failed = false;
+for (const pkg of ['openapi', 'client', 'mock', 'docs']) {
+  const script = join(root, 'packages', pkg, 'bench', 'run.ts');
+  if (!existsSync(script)) {
+    process.stderr.write(`bench: ${script} is missing\n`);
+    failed = true;
+    continue;
+  }
+  const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [script], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) {
+    process.stderr.write(`bench: ${pkg} failed (exit ${run.status})\n`);
+    failed = true;
+  }
+}
+process.exit(failed ? 1 : 0);

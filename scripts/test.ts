@@ -1,0 +1,76 @@
+// The whole test run, as the README's test command and CI run it:
+//   1. installs what the tests need from the machine's package manager when missing (Debian's
+//      Chromium for the docs browser test, curl for the docs' curl samples);
+//   2. builds every package (`pnpm -r build`: the bundle first, then the client, the mock, the docs);
+//   3. runs every vitest test once and prints a last line `N passed, N failed`.
+// Extra arguments go to vitest (e.g. `pnpm test test/openapi`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './bundle.js';
+
+function run(command: string, args: string[]): number {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.error) process.stderr.write(`test: could not run ${command}: ${result.error.message}\n`);
+  return result.status ?? 1;
+}
+
+function which(binary: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs Debian packages for binaries the tests use, when they are missing. */
+function ensureSystemPackages(): void {
+  const wanted: [binary: string, pkg: string][] = [
+    ['/usr/bin/chromium', 'chromium'],
+    ['curl', 'curl'],
+  ];
+  const missing = wanted.filter(([binary]) => (binary.startsWith('/') ? !existsSync(binary) : !which(binary))).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
+  process.stdout.write(`test: installing ${missing.join(', ')} from apt (needed by the docs tests)\n`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const apt = (args: string[]): number => (sudo.length ? run(sudo[0] as string, [...sudo.slice(1), 'apt-get', ...args]) : run('apt-get', args));
+  if (apt(['update', '-qq']) !== 0 || apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]) !== 0) {
+    // The docs tests then fail and say what is missing; nothing is skipped.
+    process.stderr.write(`test: could not install ${missing.join(', ')}; install them (apt-get install ${missing.join(' ')}) and run again\n`);
+  }
+}
+
+function pnpm(args: string[]): number {
+  // Inside `pnpm test`, npm_execpath is the running pnpm; outside it, fall back to the pinned one.
+  const execpath = process.env.npm_execpath;
+  if (execpath && /pnpm/.test(execpath)) return run(process.execPath, [execpath, ...args]);
+  return run('npx', ['-y', 'pnpm@12.4.2', ...args]);
+}
+
+ensureSystemPackages();
+if (pnpm(['-r', 'build']) !== 0) {
+  process.stderr.write('test: the build failed, so no test ran\n');
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+}
+
+const reportDir = join(root, '.artifacts');
+mkdirSync(reportDir, { recursive: true });
+const report = join(reportDir, 'vitest-report.json');
+const status = run(join(root, 'node_modules', '.bin', 'vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+]);
+
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const results = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number; numPendingTests: number; numTodoTests: number };
+  passed = results.numPassedTests;
+  // Tests that did not run (a file that failed to load, a skipped test) count as failed: none may be skipped.
+  failed = results.numTotalTests - results.numPassedTests;
+  if (status !== 0 && failed === 0) failed = 1;
+} else {
+  failed = 1;
+}
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(status === 0 && failed === 0 ? 0 : 1);
