@@ -1,0 +1,43 @@
+/**
+ * `@agora-chat-push/client`: a typed client of the Agora Chat push-notification settings REST API (display
+ * name and style, push mode, do-not-disturb, push language, push templates), generated from the unofficial
+ * OpenAPI 3.1 description `@agora-chat-push/openapi`. Unofficial; not affiliated with Agora.
+ *
+ * - {@link createChatPushClient}: one method per action, typed errors, retries, rate limiting and auth.
+ * - `createClient<paths>` (openapi-fetch) with {@link createChatPushFetch}: the raw, path-level client.
+ * @packageDocumentation
+ */
+export {
+  createChatPushClient,
+  type ChatPushClient,
+  type ChatPushClientOptions,
+  type ChatPushPromise,
+  type ChatPushResult,
+  type Conversation,
+  type ConversationPushSettingsUpdate,
+  type Envelope,
+  type NotificationDisplayStyle,
+  type PushLanguage,
+  type PushMode,
+  type PushSettings,
+  type PushSettingsUpdate,
+  type PushTemplate,
+  type PushTemplateCreate,
+  type UserEntity,
+} from './client.js';
+export { ChatPushError, type ChatPushErrorInit, type ClientErrorCode, type ErrorResponse } from './errors.js';
+export {
+  createChatPushFetch,
+  type CallOptions,
+  type ChatPushFetchOptions,
+  type OperationId,
+  type RateLimitOptions,
+  type RetryOptions,
+  type TokenProvider,
+} from './fetch.js';
+export type { components, operations, paths } from './generated/openapi.js';
+/**
+ * openapi-fetch's `createClient`, re-exported: `createClient<paths>({ baseUrl, fetch: createChatPushFetch({ token }) })`
+ * gives the raw, path-level client typed from the description.
+ */
+export { default as createClient, type Client, type Middleware } from 'openapi-fetch';
