@@ -211,11 +211,12 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       let used: string;
       let wait: number | undefined;
       try {
-        const slot =
-          row && share && acquireSlot(`${call.appKey} ${row[2]}`, row[3], row[4], Math.max(1, Math.floor(row[3] * share)), signal);
-        if (slot) await slot;
         const value = getToken();
         used = typeof value === 'string' ? value : await value;
+        const slot =
+          row && share && acquireSlot(`${call.appKey} ${row[2]}`, row[3], row[4], Math.max(1, Math.floor(row[3] * share)), signal);
+        // A queued slot is claimed (stamped) right before the request is sent: nothing awaits in between.
+        if (slot) (await slot)();
         const headers = (init.headers = new Headers(request.headers));
         headers.set('authorization', `Bearer ${used}`);
         response = await fetchImpl(request.url, init);

@@ -1,0 +1,404 @@
+// Fault injection against a local node:http server: each test counts the requests that reached the server
+// (nothing lost, no non-idempotent call sent twice) and checks what the caller saw.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ChatPushError,
+  type ChatPushClientOptions,
+  type Middleware,
+  createChatPushClient,
+  createChatPushFetch,
+  createClient,
+  type paths,
+} from '../../packages/client/src/index.js';
+import { type FaultServer, type Handler, json, serviceError, startFaultServer, success } from './support.js';
+
+const servers: FaultServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const serve = async (handler: Handler): Promise<FaultServer> => {
+  const server = await startFaultServer(handler);
+  servers.push(server);
+  return server;
+};
+
+let app = 0;
+/** A client with fast backoff; a new App Key per client so no test shares a rate-limit window with another. */
+const client = (server: FaultServer, options: Partial<ChatPushClientOptions> = {}) =>
+  createChatPushClient({
+    baseUrl: server.url,
+    orgName: 'org',
+    appName: `app${++app}`,
+    token: 'test-token',
+    retry: { baseDelay: 5, maxDelay: 20 },
+    ...options,
+  });
+
+const rejection = async (promise: Promise<unknown>): Promise<ChatPushError> => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ChatPushError);
+  return error as ChatPushError;
+};
+
+describe('timeout and abort', () => {
+  it('a call with no answer within its timeout rejects with error "timeout" after one request, not retried', async () => {
+    const server = await serve(() => {
+      /* never answers */
+    });
+    const e = await rejection(client(server, { timeout: 150 }).getPreferredNotificationLanguage('user1'));
+    expect(e).toMatchObject({ status: 0, error: 'timeout', operationId: 'getPushLanguage', retryable: true });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a per-call timeout overrides the client timeout', async () => {
+    const server = await serve(() => {});
+    const e = await rejection(client(server, { timeout: 60_000 }).getPushTemplate('t1', { timeout: 100 }));
+    expect(e.error).toBe('timeout');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("the caller's AbortSignal aborts the call with error \"aborted\", not retryable", async () => {
+    const server = await serve(() => {});
+    const controller = new AbortController();
+    const pending = client(server).getPreferredNotificationLanguage('user1', { signal: controller.signal });
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    const e = await rejection(pending);
+    expect(e).toMatchObject({ status: 0, error: 'aborted', retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('429 with Retry-After', () => {
+  it('an idempotent call waits the Retry-After seconds, then is sent again and resolves', async () => {
+    const server = await serve((req, res, i) =>
+      i === 0 ? json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '1' }) : json(res, 200, success(req)),
+    );
+    const language = await client(server).getPreferredNotificationLanguage('user1');
+    expect(language).toEqual({ language: 'EU' });
+    expect(server.requests).toHaveLength(2);
+    // Retry-After: 1 is a floor the client guarantees (a few ms of timer slack allowed).
+    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(990);
+  });
+
+  it('the template POST is not retried after a 429: one request, a retryable error with retryAfter', async () => {
+    const server = await serve((_req, res) =>
+      json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '2' }),
+    );
+    const e = await rejection(client(server).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' }));
+    expect(e).toMatchObject({ status: 429, error: 'reach_limit', operationId: 'createPushTemplate', retryable: true, retryAfter: 2000 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a Retry-After longer than retry.maxRetryAfter rejects at once instead of waiting', async () => {
+    const server = await serve((_req, res) => json(res, 429, serviceError('reach_limit', 'limit'), { 'retry-after': '120' }));
+    const e = await rejection(client(server).getSilentModeForAll('user1'));
+    expect(e).toMatchObject({ status: 429, retryable: true, retryAfter: 120_000 });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('503', () => {
+  it('a 503 then a success: the PUT is sent again with the same body and resolves', async () => {
+    const server = await serve((req, res, i) => (i === 0 ? json(res, 503, serviceError('service_unavailable', 'busy')) : json(res, 200, success(req))));
+    const settings = await client(server).setSilentModeForAll('user1', { type: 'NONE', ignoreDuration: 0 });
+    expect(settings).toEqual({ type: 'NONE', ignoreDuration: 1647590149924 });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.body).toBe(server.requests[0]!.body);
+    expect(JSON.parse(server.requests[1]!.body)).toEqual({ type: 'NONE', ignoreDuration: 0 });
+  });
+
+  it('503 on every attempt: retries + 1 requests, then a retryable error with status 503', async () => {
+    const server = await serve((_req, res) => json(res, 503, serviceError('service_unavailable', 'busy')));
+    const e = await rejection(client(server, { retry: { retries: 2, baseDelay: 1, maxDelay: 5 } }).deletePushTemplate('t1'));
+    expect(e).toMatchObject({ status: 503, error: 'service_unavailable', retryable: true });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('the template POST is not sent twice after a 503', async () => {
+    const server = await serve((req, res, i) => (i === 0 ? json(res, 503, serviceError('service_unavailable', 'busy')) : json(res, 200, success(req))));
+    const e = await rejection(client(server).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' }));
+    expect(e).toMatchObject({ status: 503, retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('the template POST is retried after a 503 when the caller opts in with retry.nonIdempotent', async () => {
+    const server = await serve((req, res, i) => (i === 0 ? json(res, 503, serviceError('service_unavailable', 'busy')) : json(res, 200, success(req))));
+    const template = await client(server).createPushTemplate(
+      { name: 't1', title_pattern: 'a', content_pattern: 'b' },
+      { retry: { nonIdempotent: true } },
+    );
+    expect(template.name).toBe('test7');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('an error that is not retried (400) is sent once', async () => {
+    const server = await serve((_req, res) => json(res, 400, serviceError('illegal_argument', 'nickname is too long', 'IllegalArgumentException')));
+    const e = await rejection(client(server).updatePushNickname('user1', 'x'));
+    expect(e).toMatchObject({ status: 400, error: 'illegal_argument', exception: 'IllegalArgumentException', retryable: false });
+    expect(e.isNotFound).toBe(false);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('a reset connection', () => {
+  it('a GET whose connection is reset is sent again and resolves', async () => {
+    const server = await serve((req, res, i) => (i === 0 ? req && res.socket?.destroy() : json(res, 200, success(req))));
+    expect(await client(server).getPushTemplate('test7')).toMatchObject({ name: 'test7' });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a reset on every attempt rejects with error "network_error" after retries + 1 requests', async () => {
+    const server = await serve((_req, res) => res.socket?.destroy());
+    const e = await rejection(client(server, { retry: { retries: 1, baseDelay: 1, maxDelay: 2 } }).getSilentModeForAll('user1'));
+    expect(e).toMatchObject({ status: 0, error: 'network_error', retryable: true, operationId: 'getPushSettings' });
+    expect(e.cause).toBeInstanceOf(Error);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('the template POST whose connection is reset is not sent again', async () => {
+    const server = await serve((req, res, i) => (i === 0 ? res.socket?.destroy() : json(res, 200, success(req))));
+    const e = await rejection(client(server).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' }));
+    expect(e).toMatchObject({ status: 0, error: 'network_error', retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a server that is not there rejects with error "network_error"', async () => {
+    const server = await serve(() => {});
+    await server.close();
+    const e = await rejection(client(server, { retry: false }).getPreferredNotificationLanguage('user1'));
+    expect(e).toMatchObject({ status: 0, error: 'network_error' });
+  });
+});
+
+describe('401 and the token provider', () => {
+  const authorized = (token: string): Handler => (req, res) =>
+    req.headers.authorization === `Bearer ${token}`
+      ? json(res, 200, success(req))
+      : json(res, 401, serviceError('auth_bad_access_token', 'Unable to authenticate due to corrupt access token'));
+
+  it('on a 401 the provider is asked again and the call is sent once more with the new token', async () => {
+    const server = await serve(authorized('fresh'));
+    const tokens = ['stale', 'fresh'];
+    let asked = 0;
+    const push = client(server, { token: async () => tokens[asked++]! });
+    expect(await push.getPreferredNotificationLanguage('user1')).toEqual({ language: 'EU' });
+    expect(asked).toBe(2);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
+    // The new token is kept for the next calls.
+    await push.getPreferredNotificationLanguage('user1');
+    expect(asked).toBe(2);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('the POST is also sent again after a 401 (the service did not process it) with the new token', async () => {
+    const server = await serve(authorized('fresh'));
+    const tokens = ['stale', 'fresh'];
+    let asked = 0;
+    const template = await client(server, { token: () => tokens[asked++]! }).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' });
+    expect(template.name).toBe('test7');
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
+  });
+
+  it('a second 401 with the new token rejects: the call is retried only once', async () => {
+    const server = await serve(authorized('never'));
+    let asked = 0;
+    const e = await rejection(client(server, { token: async () => `token-${++asked}` }).getSilentModeForAll('user1'));
+    expect(e).toMatchObject({ status: 401, error: 'auth_bad_access_token', retryable: false });
+    expect(asked).toBe(2);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('concurrent calls that get a 401 share one refresh of the provider', async () => {
+    const server = await serve(authorized('fresh'));
+    let asked = 0;
+    const push = client(server, { token: async () => (asked++ === 0 ? 'stale' : 'fresh') });
+    const results = await Promise.all(Array.from({ length: 5 }, () => push.getPreferredNotificationLanguage('user1')));
+    expect(results).toHaveLength(5);
+    expect(asked).toBe(2);
+    expect(server.requests.filter((r) => r.headers.authorization === 'Bearer fresh')).toHaveLength(5);
+  });
+
+  it('a string token is not retried after a 401', async () => {
+    const server = await serve(authorized('other'));
+    const e = await rejection(client(server).getPreferredNotificationLanguage('user1'));
+    expect(e.status).toBe(401);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('the rate limiter', () => {
+  /**
+   * Answers 429 when more than 100 requests arrived in the last 500 ms, like the service's limit. The window is
+   * shorter than the limit's second because arrival times jitter (100 new connections at once take a while);
+   * the exact promise is checked on the client's own send times.
+   */
+  const limitedServer = () =>
+    serve((req, res) => {
+      const recent = server.requests.filter((r) => r.at > req.at - 500).length;
+      if (recent > 100) json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'));
+      else json(res, 200, success(req));
+    });
+  let server: FaultServer;
+
+  /** Send times of the requests a client made (its own fetch), to check the limiter's promise. */
+  const recordingFetch = (sent: number[]) => (input: string, init: RequestInit) => {
+    sent.push(performance.now());
+    return fetch(input, init);
+  };
+  /**
+   * The most sends in any window of `window` ms. Checked with 990 ms for a 1 s limit: a send is recorded a few
+   * µs after its slot is stamped, so two sends exactly one period apart can look a hair closer.
+   */
+  const maxInWindow = (times: number[], window: number): number => {
+    const sorted = [...times].sort((a, b) => a - b);
+    let max = 0;
+    for (let i = 0, j = 0; i < sorted.length; i++) {
+      while (sorted[i]! - sorted[j]! >= window) j++;
+      max = Math.max(max, i - j + 1);
+    }
+    return max;
+  };
+
+  it('a burst of 300 calls queues: all 300 resolve, 300 requests reach the server, at most 100 start per second', async () => {
+    server = await limitedServer();
+    const sent: number[] = [];
+    const push = client(server, { fetch: recordingFetch(sent), retry: false });
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: 300 }, () => push.getPreferredNotificationLanguage('user1')));
+    const elapsed = performance.now() - started;
+    expect(results.filter((r) => r.language === 'EU')).toHaveLength(300);
+    expect(server.requests).toHaveLength(300);
+    expect(sent).toHaveLength(300);
+    expect(maxInWindow(sent, 990)).toBeLessThanOrEqual(100);
+    // The 201st call cannot start before two full periods have passed.
+    expect(elapsed).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('setting the push display name and the display style share one budget of 100 per second', async () => {
+    server = await limitedServer();
+    const sent: number[] = [];
+    const push = client(server, { fetch: recordingFetch(sent), retry: false });
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => (i % 2 ? push.updatePushNickname('user1', 'n') : push.updatePushDisplayStyle('user1', 1))),
+    );
+    expect(server.requests).toHaveLength(300);
+    expect(maxInWindow(sent, 990)).toBeLessThanOrEqual(100);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('two clients of one App Key share its budget; rateLimit.share keeps each under its part', async () => {
+    server = await limitedServer();
+    const sent: number[] = [];
+    const options = { appName: 'shared-app', fetch: recordingFetch(sent), retry: false as const, rateLimit: { share: 0.5 } };
+    const a = client(server, options);
+    const b = client(server, options);
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).getPushTemplate('t1')));
+    expect(server.requests).toHaveLength(100);
+    expect(maxInWindow(sent, 990)).toBeLessThanOrEqual(50);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a call waiting in the limiter queue can be aborted, and never reaches the server', async () => {
+    server = await limitedServer();
+    const push = client(server, { appName: 'abort-app', retry: false });
+    const first = Array.from({ length: 100 }, () => push.getPushTemplate('t1'));
+    const controller = new AbortController();
+    const queued = push.getPushTemplate('t1', { signal: controller.signal });
+    controller.abort();
+    const e = await rejection(queued);
+    expect(e.error).toBe('aborted');
+    await Promise.all(first);
+    expect(server.requests).toHaveLength(100);
+  });
+});
+
+describe('middleware and the raw client', () => {
+  it("users' openapi-fetch middleware runs once per call above the retries, and never sees the token", async () => {
+    const server = await serve((req, res, i) => (i === 0 ? json(res, 503, serviceError('service_unavailable', 'busy')) : json(res, 200, success(req))));
+    const seen: { phase: string; authorization: string | null; status?: number }[] = [];
+    const trace: Middleware = {
+      onRequest: ({ request }) => {
+        seen.push({ phase: 'request', authorization: request.headers.get('authorization') });
+        request.headers.set('x-trace', 'abc');
+        return request;
+      },
+      onResponse: ({ request, response }) => {
+        seen.push({ phase: 'response', authorization: request.headers.get('authorization'), status: response.status });
+      },
+    };
+    const push = client(server, { middleware: [trace] });
+    const late: string[] = [];
+    push.raw.use({ onRequest: () => void late.push('used') });
+    expect(await push.getPreferredNotificationLanguage('user1')).toEqual({ language: 'EU' });
+    expect(seen).toEqual([
+      { phase: 'request', authorization: null },
+      { phase: 'response', authorization: null, status: 200 },
+    ]);
+    expect(late).toEqual(['used']);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests.map((r) => r.headers['x-trace'])).toEqual(['abc', 'abc']);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer test-token', 'Bearer test-token']);
+  });
+
+  it('the raw createClient<paths> with createChatPushFetch adds the token and retries', async () => {
+    const server = await serve((req, res, i) => (i === 0 ? json(res, 503, serviceError('service_unavailable', 'busy')) : json(res, 200, success(req))));
+    const raw = createClient<paths>({
+      baseUrl: server.url,
+      fetch: createChatPushFetch({ token: 'raw-token', retry: { baseDelay: 1, maxDelay: 2 } }),
+    });
+    const { data, response } = await raw.GET('/{org_name}/{app_name}/users/{username}/notification/language', {
+      params: { path: { org_name: 'org', app_name: 'raw-app', username: 'user1' } },
+    });
+    expect(response.status).toBe(200);
+    expect(data?.data.language).toBe('EU');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.headers.authorization).toBe('Bearer raw-token');
+  });
+
+  it('the raw client does not send the template POST twice', async () => {
+    const server = await serve((req, res, i) => (i === 0 ? json(res, 503, serviceError('service_unavailable', 'busy')) : json(res, 200, success(req))));
+    const raw = createClient<paths>({ baseUrl: server.url, fetch: createChatPushFetch({ token: 'raw-token' }) });
+    const { error, response } = await raw.POST('/{org_name}/{app_name}/notification/template', {
+      params: { path: { org_name: 'org', app_name: 'raw-app2' } },
+      body: { name: 't1', title_pattern: 'a', content_pattern: 'b' },
+    });
+    expect(response.status).toBe(503);
+    expect(error).toMatchObject({ error: 'service_unavailable' });
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('answers that are not what the description documents', () => {
+  it('a 200 whose body is not JSON rejects with error "invalid_response"', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>proxy</html>');
+    });
+    const e = await rejection(client(server).getPushTemplate('t1'));
+    expect(e).toMatchObject({ error: 'invalid_response', operationId: 'getPushTemplate' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a 200 without the payload rejects with error "invalid_response"', async () => {
+    const server = await serve((_req, res) => json(res, 200, { action: 'get' }));
+    const e = await rejection(client(server).getPreferredNotificationLanguage('user1'));
+    expect(e).toMatchObject({ status: 200, error: 'invalid_response' });
+  });
+
+  it('an error status without the service error body rejects with error "http_error"', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('Bad Gateway');
+    });
+    const e = await rejection(client(server).getPushTemplate('t1'));
+    expect(e).toMatchObject({ status: 502, error: 'http_error', retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+});
