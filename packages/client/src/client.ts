@@ -234,7 +234,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
         throw new ChatPushError({
           status,
           error: service?.error ?? (response.ok ? 'invalid_response' : 'http_error'),
-          exception: service?.exception,
+          exception: service?.exception === undefined ? undefined : sender.redact(String(service.exception)),
           error_description: sender.redact(
             service ? String(service.error_description) : response.ok ? 'not the documented JSON envelope' : `HTTP ${status}`,
           ),

@@ -1,0 +1,42 @@
+// The committed generated files of packages/client (openapi-typescript's types and the operation table with
+// the rate limits) must match what the current bundle generates: the test fails when they are stale.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate, generatedDir, operationsSource } from '../../packages/client/scripts/generate.js';
+import { repoRoot } from './support.js';
+
+describe('generated files of the client', () => {
+  it('src/generated/openapi.ts and operations.ts are what the current bundle generates', async () => {
+    const fresh = await generate();
+    for (const [name, text] of Object.entries(fresh)) {
+      const committed = readFileSync(join(generatedDir, name), 'utf8');
+      // On failure: run `npx -y pnpm@12.4.2 --filter @agora-chat-push/client generate` and commit.
+      expect(committed, `src/generated/${name} is stale`).toBe(text);
+    }
+  }, 60_000);
+
+  it('the check can fail: a changed x-rate-limit in the description changes operations.ts', () => {
+    const description = JSON.parse(readFileSync(join(repoRoot, 'packages', 'openapi', 'dist', 'openapi.json'), 'utf8'));
+    const committed = readFileSync(join(generatedDir, 'operations.ts'), 'utf8');
+    expect(operationsSource(description)).toBe(committed);
+    description.paths['/{org_name}/{app_name}/users/{username}'].put['x-rate-limit'].limit = 50;
+    expect(operationsSource(description)).not.toBe(committed);
+  });
+
+  it('refuses an operation without a usable x-rate-limit', () => {
+    const description = JSON.parse(readFileSync(join(repoRoot, 'packages', 'openapi', 'dist', 'openapi.json'), 'utf8'));
+    delete description.paths['/{org_name}/{app_name}/notification/template'].post['x-rate-limit'];
+    expect(() => operationsSource(description)).toThrow(/createPushTemplate: x-rate-limit/);
+  });
+
+  it('the types export paths, components and operations for every operation of the description', () => {
+    const types = readFileSync(join(generatedDir, 'openapi.ts'), 'utf8');
+    for (const name of ['export interface paths', 'export interface components', 'export interface operations']) {
+      expect(types).toContain(name);
+    }
+    for (const op of ['updatePushDisplay', 'setPushSettings', 'getPushSettings', 'setPushLanguage', 'getPushLanguage', 'createPushTemplate', 'getPushTemplate', 'deletePushTemplate']) {
+      expect(types).toContain(`    ${op}: {`);
+    }
+  });
+});

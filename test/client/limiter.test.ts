@@ -1,0 +1,91 @@
+// The limiter on its own, with fake timers: which requests may start now and which wait, deterministically.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { acquireSlot } from '../../packages/client/src/limiter.js';
+import { OPERATIONS } from '../../packages/client/src/generated/operations.js';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+let n = 0;
+const fresh = () => `org#app-${++n} budget`;
+
+describe('the rate limiter', () => {
+  it('lets the first 100 requests of a budget start at once and queues the 101st until the first is a period old', async () => {
+    const key = fresh();
+    const immediate = Array.from({ length: 100 }, () => acquireSlot(key, 100, 1000, 100, undefined));
+    expect(immediate.every((slot) => slot === undefined)).toBe(true);
+    const queued = acquireSlot(key, 100, 1000, 100, undefined);
+    expect(queued).toBeInstanceOf(Promise);
+    let claimed = false;
+    void queued!.then((claim) => {
+      claim();
+      claimed = true;
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(claimed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(claimed).toBe(true);
+  });
+
+  it('keeps separate budgets of one App Key apart', () => {
+    const a = fresh();
+    const b = `${a}-other`;
+    for (let i = 0; i < 100; i++) acquireSlot(a, 100, 1000, 100, undefined);
+    expect(acquireSlot(b, 100, 1000, 100, undefined)).toBeUndefined();
+    expect(acquireSlot(a, 100, 1000, 100, undefined)).toBeInstanceOf(Promise);
+  });
+
+  it('serves queued requests first in, first out, one claim at a time', async () => {
+    const key = fresh();
+    for (let i = 0; i < 2; i++) acquireSlot(key, 2, 1000, 2, undefined);
+    const order: number[] = [];
+    const waiting = [1, 2, 3].map((i) =>
+      acquireSlot(key, 2, 1000, 2, undefined)!.then((claim) => {
+        order.push(i);
+        claim();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(order).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(waiting);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('a lower limit (rateLimit.share) queues sooner on the same window', () => {
+    const key = fresh();
+    for (let i = 0; i < 50; i++) expect(acquireSlot(key, 100, 1000, 50, undefined)).toBeUndefined();
+    // A client keeping to the full limit still has room on the same App Key and budget...
+    expect(acquireSlot(key, 100, 1000, 100, undefined)).toBeUndefined();
+    // ...while one keeping to half of it waits.
+    expect(acquireSlot(key, 100, 1000, 50, undefined)).toBeInstanceOf(Promise);
+  });
+
+  it('a queued request whose signal aborts rejects and leaves the queue', async () => {
+    const key = fresh();
+    acquireSlot(key, 1, 1000, 1, undefined);
+    const controller = new AbortController();
+    const aborted = acquireSlot(key, 1, 1000, 1, controller.signal)!;
+    const next = acquireSlot(key, 1, 1000, 1, undefined)!;
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    let claimed = false;
+    void next.then((claim) => {
+      claim();
+      claimed = true;
+    });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(claimed).toBe(true);
+  });
+
+  it('takes its limits from the description: setting the display name and style share the budget push-display', () => {
+    expect(OPERATIONS.updatePushDisplay).toEqual(['PUT', '/{org_name}/{app_name}/users/{username}', 'push-display', 100, 1000]);
+    const budgets = Object.values(OPERATIONS).map(([, , budget]) => budget);
+    expect(new Set(budgets).size).toBe(budgets.length);
+    for (const [, , , limit, period] of Object.values(OPERATIONS)) expect([limit, period]).toEqual([100, 1000]);
+  });
+});
