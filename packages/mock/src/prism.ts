@@ -4,10 +4,10 @@
  * `Prefer: code=NNN` / `Prefer: example=NAME` headers (see README.md).
  */
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '@stoplight/prism-core';
-import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
-import { createServer } from '@stoplight/prism-http-server';
 import { descriptionUrl } from '@agora-chat-push/openapi';
+import { urlOf, type RunningServer } from './server.js';
+
+export type { RunningServer } from './server.js';
 
 /** Options of {@link startMock}. */
 export interface MockOptions {
@@ -22,23 +22,15 @@ export interface MockOptions {
   logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
 }
 
-/** A running server: its base URL (`http://HOST:PORT`, no trailing slash) and how to stop it. */
-export interface RunningServer {
-  url: string;
-  /** The bound port (useful with `port: 0`). */
-  port: number;
-  /** Stops accepting connections, closes open ones and resolves when the server is down. */
-  close(): Promise<void>;
-}
-
-/** The bound address as a URL; an IPv6 host is bracketed. */
-export function urlOf(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
 /** Starts Prism on the bundled description. Resolves once it accepts connections. */
 export async function startMock(options: MockOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  // Prism takes about half a second to import: load it only when a mock is started.
+  const [{ createLogger }, { getHttpOperationsFromSpec }, { createServer }] = await Promise.all([
+    import('@stoplight/prism-core'),
+    import('@stoplight/prism-http'),
+    import('@stoplight/prism-http-server'),
+  ]);
   const operations = await getHttpOperationsFromSpec(fileURLToPath(descriptionUrl));
   const logger = createLogger('agora-chat-push-mock', {
     level: options.logLevel ?? 'silent',

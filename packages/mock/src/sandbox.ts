@@ -18,7 +18,7 @@ import {
   type OperationInfo,
   type RateLimit,
 } from '@agora-chat-push/openapi';
-import { urlOf, type RunningServer } from './prism.js';
+import { urlOf, type RunningServer } from './server.js';
 
 /** The largest request body the sandbox reads, in bytes (64 KiB); a larger one is answered `413`. */
 export const MAX_BODY_BYTES = 64 * 1024;
