@@ -3,6 +3,7 @@
 // mock. Also publint and attw on the package.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMock } from '@agora-chat-push/mock';
@@ -142,6 +143,30 @@ describe('the packed package', () => {
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('All good!');
   }, 120_000);
+
+  it('stays within its size budget (size-limit: min+gzip, openapi-fetch included)', async () => {
+    const result = await sh('npx', ['size-limit'], clientDir);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toMatch(/Size:\s+[\d.]+ kB with all dependencies, minified and gzipped/);
+  }, 120_000);
+
+  it('bundles for a browser with no Node-only import', async () => {
+    // esbuild is a devDependency of the client package, resolved from there.
+    interface Esbuild {
+      build(options: Record<string, unknown>): Promise<{ errors: unknown[]; outputFiles: { text: string }[] }>;
+    }
+    const { build } = createRequire(join(clientDir, 'package.json'))('esbuild') as Esbuild;
+    const out = await build({
+      entryPoints: [join(clientDir, 'dist', 'index.js')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
+    expect(out.errors).toEqual([]);
+    expect(out.outputFiles[0]!.text).not.toMatch(/from ["']node:|require\(["']node:/);
+  });
 
   it('is clean for attw --pack (ESM-only profile)', async () => {
     const result = await sh('npx', ['attw', '--pack', '.', '--profile', 'esm-only'], clientDir);

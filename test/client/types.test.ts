@@ -17,6 +17,14 @@ describe('compile-time tests', () => {
     expect(result.status).toBe(0);
   }, 120_000);
 
+  it('the package sources (browser libs only, no Node types), its scripts and its bench type-check', () => {
+    for (const project of ['tsconfig.json', 'tsconfig.tools.json']) {
+      const result = run(join(repoRoot, 'packages', 'client', project));
+      expect(result.stdout + result.stderr, project).toBe('');
+      expect(result.status).toBe(0);
+    }
+  }, 120_000);
+
   it('fail on every line whose @ts-expect-error is removed', () => {
     const source = readFileSync(join(typesDir, 'client.types.ts'), 'utf8');
     const lines = source.split('\n');

@@ -45,10 +45,25 @@ const unlimited = createChatPushClient({ baseUrl, orgName: 'bench', appName: 'ap
 // slot) instead of waiting for the 100/s budget: this measures what the limiter costs, not how it throttles.
 let limited = createChatPushClient({ baseUrl, orgName: 'bench0', appName: 'app', token: TOKEN });
 
+const noTimeout = createChatPushClient({ baseUrl, orgName: 'bench', appName: 'app', token: TOKEN, rateLimit: false, timeout: 0 });
+
 const variants: [name: string, call: (i: number) => Promise<unknown>][] = [
   ['bare fetch', async () => (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).json()],
+  [
+    'bare fetch + a 10 s timeout signal (reference)',
+    async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 10_000);
+      try {
+        return await (await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` }, signal: controller.signal })).json();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  ],
   ['openapi-fetch (raw)', async () => (await raw.GET('/{org_name}/{app_name}/users/{username}/notification/language', rawParams)).data],
   ['domain client, rateLimit: false', () => unlimited.getPreferredNotificationLanguage('user1')],
+  ['domain client, rateLimit: false, timeout: 0', () => noTimeout.getPreferredNotificationLanguage('user1')],
   [
     'domain client, limiter on',
     (i) => {
