@@ -1,0 +1,112 @@
+// Shared by the mock's tests: a raw HTTP client (exact control over headers and bytes), the contract
+// validator, and a check that an answer is documented for the request that got it.
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import { createContractValidator, type ContractIssue } from '@agora-chat-push/openapi';
+
+export const repoRoot = join(import.meta.dirname, '..', '..');
+export const mockDir = join(repoRoot, 'packages', 'mock');
+export const validator = createContractValidator();
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  /** The parsed body; `undefined` when it is not JSON. */
+  body: any;
+}
+
+export interface Send {
+  method?: string;
+  path: string;
+  /** Header values as sent; `undefined` leaves a header out. */
+  headers?: Record<string, string | undefined>;
+  /** A string or bytes are sent as they are; another value is sent as JSON. */
+  body?: unknown;
+  /** Sends the body with chunked transfer encoding (no Content-Length). */
+  chunked?: boolean;
+}
+
+export const TOKEN = 'sandbox-test-token';
+
+/** Sends one request with a fresh connection and resolves with the whole answer. */
+export function send(base: string, options: Send): Promise<Answer> {
+  const url = new URL(base);
+  const method = options.method ?? 'GET';
+  const raw =
+    options.body === undefined ? undefined
+    : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body
+    : JSON.stringify(options.body);
+  const defaults: Record<string, string | undefined> = {
+    authorization: `Bearer ${TOKEN}`,
+    ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
+  };
+  const headers = Object.fromEntries(
+    Object.entries({ ...defaults, ...options.headers }).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  if (raw !== undefined && !options.chunked) headers['content-length'] = String(Buffer.byteLength(raw));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method, path: options.path, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (raw !== undefined) req.write(raw);
+    req.end();
+  });
+}
+
+/**
+ * Checks an answer against the description: for a path that names an operation, the schema documented
+ * for the operation and status (an undocumented status is an issue); otherwise the error body schema.
+ */
+export function contractIssues(method: string, path: string, answer: Answer): ContractIssue[] {
+  const found = validator.match(method, path.split('?')[0]!);
+  if (!found) {
+    const issues = validator.validateSchema('ErrorResponse', answer.body);
+    return answer.status === 404 ? issues : [...issues, { field: 'status', rule: 'responses', message: `unexpected ${answer.status}` }];
+  }
+  return validator.validateResponse(found.operation.operationId, answer.status, answer.body);
+}
+
+/** A valid request body of an operation: the first example the description gives for it. */
+export function exampleBody(operationId: string): unknown {
+  const op = validator.operation(operationId);
+  const item = validator.document.paths[op.path] as Record<string, any>;
+  const examples = item[op.method].requestBody?.content?.['application/json']?.examples ?? {};
+  const first = Object.values(examples)[0] as { $ref?: string; value?: unknown } | undefined;
+  if (!first) return undefined;
+  if (first.$ref) {
+    const name = first.$ref.split('/').pop()!;
+    return (validator.document.components.examples as Record<string, { value: unknown }>)[name]!.value;
+  }
+  return first.value;
+}
+
+/** A concrete path of an operation for an org/app, with valid values for the other path parameters. */
+export function pathOf(operationId: string, values: Record<string, string> = {}): string {
+  const op = validator.operation(operationId);
+  const defaults: Record<string, string> = {
+    org_name: 'org',
+    app_name: 'app',
+    username: 'user1',
+    type: 'user',
+    key: 'user2',
+    name: 'test7',
+  };
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? defaults[name] ?? 'x'));
+}
