@@ -223,6 +223,23 @@ describe('401 and the token provider', () => {
     expect(server.requests.filter((r) => r.headers.authorization === 'Bearer fresh')).toHaveLength(5);
   });
 
+  it('a failing token provider rejects with error "client_error", sends nothing, and is asked again next call', async () => {
+    const server = await serve(authorized('fresh'));
+    let asked = 0;
+    const push = client(server, {
+      token: async () => {
+        if (asked++ === 0) throw new Error('vault unreachable');
+        return 'fresh';
+      },
+    });
+    const e = await rejection(push.getPreferredNotificationLanguage('user1'));
+    expect(e).toMatchObject({ status: 0, error: 'client_error', retryable: false });
+    expect(e.error_description).toContain('vault unreachable');
+    expect(server.requests).toHaveLength(0);
+    expect(await push.getPreferredNotificationLanguage('user1')).toEqual({ language: 'EU' });
+    expect(asked).toBe(2);
+  });
+
   it('a string token is not retried after a 401', async () => {
     const server = await serve(authorized('other'));
     const e = await rejection(client(server).getPreferredNotificationLanguage('user1'));
@@ -384,6 +401,13 @@ describe('answers that are not what the description documents', () => {
     const e = await rejection(client(server).getPushTemplate('t1'));
     expect(e).toMatchObject({ error: 'invalid_response', operationId: 'getPushTemplate' });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('withResponse() rejects with the same ChatPushError (and leaves no unhandled rejection behind)', async () => {
+    const server = await serve((_req, res) => json(res, 400, serviceError('entity_not_found', 't1 template is not exist', 'EntityNotFoundException')));
+    const e = await rejection(client(server).getPushTemplate('t1').withResponse());
+    expect(e).toMatchObject({ status: 400, error: 'entity_not_found', isNotFound: true });
+    expect(e.response?.status).toBe(400);
   });
 
   it('a 200 without the payload rejects with error "invalid_response"', async () => {

@@ -71,11 +71,11 @@ export interface ChatPushFetchOptions {
 /** Per-call options, accepted as the last argument of every method of the client. */
 export interface CallOptions {
   /** Aborts the call: it rejects with `error: 'aborted'`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's `timeout` for this call (ms; `0` for none). */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Overrides (merged into) the client's `retry` options for this call, or `false` for no retry. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
 }
 
 /** One call: its operation, its deadline (timeout and caller's signal together) and its retry options. @internal */
@@ -213,6 +213,17 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       try {
         const value = getToken();
         used = typeof value === 'string' ? value : await value;
+      } catch (cause) {
+        throw new ChatPushError({
+          status: 0,
+          error: 'client_error',
+          error_description: `the token provider failed: ${redact(describe(cause))}`,
+          operationId: call.op,
+          retryable: false,
+          cause,
+        });
+      }
+      try {
         const slot =
           row && share && acquireSlot(`${call.appKey} ${row[2]}`, row[3], row[4], Math.max(1, Math.floor(row[3] * share)), signal);
         // A queued slot is claimed (stamped) right before the request is sent: nothing awaits in between.

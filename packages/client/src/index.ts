@@ -35,6 +35,10 @@ export {
   type RetryOptions,
   type TokenProvider,
 } from './fetch.js';
+/**
+ * The types openapi-typescript generates from the description: `paths` (for `createClient<paths>`),
+ * `components` (`components['schemas']['PushSettings']`, ...) and `operations` (by operationId).
+ */
 export type { components, operations, paths } from './generated/openapi.js';
 /**
  * openapi-fetch's `createClient`, re-exported: `createClient<paths>({ baseUrl, fetch: createChatPushFetch({ token }) })`
