@@ -1,0 +1,18 @@
+import { createChatPushClient } from '@agora-chat-push/client';
+
+// BASE_URL, ORG, APP and TOKEN: see "Code samples".
+const { BASE_URL, ORG, APP, TOKEN } = process.env;
+if (!BASE_URL || !ORG || !APP || !TOKEN) {
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+}
+const client = createChatPushClient({
+  baseUrl: BASE_URL,
+  orgName: ORG,
+  appName: APP,
+  token: TOKEN,
+});
+
+// Delete the template test7; the answer is the template
+// as it was.
+const deleted = await client.deletePushTemplate('test7');
+console.log(`deleted ${deleted.name}`);

@@ -1,0 +1,24 @@
+import { ChatPushError, createChatPushClient } from '@agora-chat-push/client';
+
+// BASE_URL, ORG, APP and TOKEN: see "Code samples".
+const { BASE_URL, ORG, APP, TOKEN } = process.env;
+if (!BASE_URL || !ORG || !APP || !TOKEN) {
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+}
+const client = createChatPushClient({
+  baseUrl: BASE_URL,
+  orgName: ORG,
+  appName: APP,
+  token: TOKEN,
+});
+
+// The template test7. A template that does not exist is
+// answered with 400 "entity_not_found" (not 404):
+// ChatPushError.isNotFound tells.
+try {
+  const template = await client.getPushTemplate('test7');
+  console.log(template.title_pattern, template.content_pattern);
+} catch (error) {
+  if (!(error instanceof ChatPushError && error.isNotFound)) throw error;
+  console.log('There is no template test7.');
+}
