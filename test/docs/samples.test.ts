@@ -1,0 +1,188 @@
+// The code samples of the docs page (packages/docs/samples/) are real: the TypeScript ones type-check against
+// @agora-chat-push/client with the strict settings of the repository, and every sample, curl included, runs
+// against the Prism mock through a recording proxy. Each request a sample sends must be an operation of the
+// description, the sample's own, answered 200 with a body that validates against the description.
+import { execFile } from 'node:child_process';
+import { type IncomingMessage, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { createContractValidator } from '@agora-chat-push/openapi';
+import { startMock } from '@agora-chat-push/mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageDir } from '../../packages/docs/src/build.js';
+import { type CodeSample, listSamples, samplesDir } from '../../packages/docs/src/samples.js';
+
+const run = promisify(execFile);
+const validator = createContractValidator();
+const samples = listSamples();
+const name = (sample: CodeSample): string => relative(samplesDir, sample.file);
+
+interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+}
+
+/** A proxy in front of the mock that records every exchange. */
+async function startRecordingProxy(target: string): Promise<{ url: string; exchanges: Exchange[]; close(): Promise<void> }> {
+  const exchanges: Exchange[] = [];
+  const read = async (request: IncomingMessage): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const body = await read(request);
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(key)) headers.set(key, value);
+      }
+      const method = request.method ?? 'GET';
+      const answer = await fetch(new URL(request.url ?? '/', target), {
+        method,
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+      });
+      const text = await answer.text();
+      exchanges.push({ method, path: new URL(request.url ?? '/', target).pathname, status: answer.status, body: text });
+      response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      response.end(text);
+    })().catch((error: unknown) => {
+      response.writeHead(502, { 'content-type': 'text/plain' });
+      response.end(`recording proxy: ${String(error)}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    exchanges,
+    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** The exchanges of one sample, checked against its operation; returns the problems, empty when all is well. */
+function problemsOf(sample: CodeSample, exchanges: Exchange[]): string[] {
+  if (exchanges.length === 0) return ['it sent no request'];
+  const problems: string[] = [];
+  for (const { method, path, status, body } of exchanges) {
+    const match = validator.match(method, path);
+    if (!match) {
+      problems.push(`${method} ${path} is not an operation of the description`);
+      continue;
+    }
+    const { operationId } = match.operation;
+    if (operationId !== sample.operationId) problems.push(`${method} ${path} is ${operationId}, not ${sample.operationId}`);
+    problems.push(...validator.validateParameters(operationId, match.params).map((i) => `${method} ${path}: ${i.message}`));
+    if (status !== 200) {
+      problems.push(`${method} ${path} answered ${status}: ${body.slice(0, 300)}`);
+      continue;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      problems.push(`${method} ${path} answered a body that is not JSON: ${body.slice(0, 100)}`);
+      continue;
+    }
+    problems.push(...validator.validateResponse(operationId, status, json).map((i) => `${method} ${path} answer: ${i.message}`));
+  }
+  return problems;
+}
+
+describe('the code samples of the docs page', () => {
+  it('cover every operation of the description with a curl and a TypeScript sample', () => {
+    for (const { operationId } of validator.operations) {
+      const mine = samples.filter((s) => s.operationId === operationId);
+      expect(mine.map((s) => s.language), operationId).toContain('curl');
+      expect(mine.map((s) => s.language), operationId).toContain('typescript');
+    }
+    expect(new Set(samples.map((s) => s.operationId))).toEqual(new Set(validator.operations.map((o) => o.operationId)));
+  });
+
+  it('give both actions of updatePushDisplay (display name and display style) their own samples', () => {
+    const actions = samples.filter((s) => s.operationId === 'updatePushDisplay').map((s) => `${s.language} ${s.action ?? ''}`);
+    expect(actions.sort()).toEqual(['curl display-name', 'curl display-style', 'typescript display-name', 'typescript display-style']);
+  });
+
+  it('type-check against @agora-chat-push/client with strict tsc', async () => {
+    const tsc = join(packageDir, 'node_modules', '.bin', 'tsc');
+    const result = await run(tsc, ['-p', join(samplesDir, 'tsconfig.json'), '--pretty', 'false']).then(
+      () => ({ ok: true, output: '' }),
+      (error: { stdout?: string; stderr?: string; message: string }) => ({
+        ok: false,
+        output: `${error.stdout ?? ''}${error.stderr ?? ''}` || error.message,
+      }),
+    );
+    expect(result.output, 'tsc -p packages/docs/samples/tsconfig.json').toBe('');
+    expect(result.ok).toBe(true);
+  }, 60_000);
+
+  describe('run against the mock', () => {
+    let mock: { url: string; close(): Promise<void> };
+    let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+    let env: NodeJS.ProcessEnv;
+
+    beforeAll(async () => {
+      mock = await startMock();
+      proxy = await startRecordingProxy(mock.url);
+      env = { ...process.env, BASE_URL: proxy.url, ORG: 'agora-demo', APP: 'testapp', TOKEN: 'docs-sample-token' };
+    });
+    afterAll(async () => {
+      await proxy?.close();
+      await mock?.close();
+    });
+
+    const curlSamples = samples.filter((s) => s.language === 'curl');
+    const tsSamples = samples.filter((s) => s.language === 'typescript');
+
+    it('finds curl on the machine', async () => {
+      const found = await run('curl', ['--version']).then(
+        () => true,
+        () => false,
+      );
+      expect(found, 'curl is not installed: `apt-get install -y curl` (the root `pnpm test` installs it when it can)').toBe(true);
+    });
+
+    it.each(curlSamples.map((s) => [name(s), s] as const))('%s calls its operation and gets a valid 200', async (_, sample) => {
+      proxy.exchanges.length = 0;
+      // `bash -eu`: a sample using a variable the page does not explain fails here.
+      const { stdout } = await run('bash', ['-eu', sample.file], { env, timeout: 20_000 }).catch(
+        (error: { code?: string; stderr?: string; message: string }) => {
+          if (error.code === 'ENOENT') throw new Error('bash is not installed');
+          throw new Error(`${name(sample)} failed: ${error.stderr ?? error.message}`);
+        },
+      );
+      expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
+      // What the reader sees is the answer itself.
+      expect(stdout).toBe(proxy.exchanges.at(-1)?.body);
+    });
+
+    it.each(tsSamples.map((s) => [name(s), s] as const))('%s runs, calls its operation and gets a valid 200', async (_, sample) => {
+      proxy.exchanges.length = 0;
+      const tsx = join(packageDir, 'node_modules', '.bin', 'tsx');
+      const { stdout } = await run(tsx, [sample.file], { env, cwd: packageDir, timeout: 25_000 }).catch(
+        (error: { stdout?: string; stderr?: string; message: string }) => {
+          throw new Error(`${name(sample)} failed: ${error.stderr || error.stdout || error.message}`);
+        },
+      );
+      expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
+      expect(stdout.trim().length, `${name(sample)} printed nothing`).toBeGreaterThan(0);
+    });
+
+    it('fail, as they should, when the variables are not set', async () => {
+      const sample = tsSamples[0] as CodeSample;
+      const tsx = join(packageDir, 'node_modules', '.bin', 'tsx');
+      const bare = { ...process.env };
+      for (const key of ['BASE_URL', 'ORG', 'APP', 'TOKEN']) delete bare[key];
+      const outcome = await run(tsx, [sample.file], { env: bare, cwd: packageDir, timeout: 25_000 }).then(
+        () => 'exit 0',
+        (error: { stderr?: string }) => error.stderr ?? '',
+      );
+      expect(outcome).toContain('Set BASE_URL, ORG, APP and TOKEN first');
+    });
+  });
+});
