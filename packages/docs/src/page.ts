@@ -1,0 +1,108 @@
+/**
+ * What the built page carries, read back from its HTML (the description and Redoc options that
+ * `redocly build-docs` embeds), and how Redoc 3 lays it out: one route per tag and operation
+ * (`#/<tag>/<operationid>`), rendered lazily as the reader gets there.
+ */
+import type { Page } from 'playwright-core';
+
+export interface PageSample {
+  lang: string;
+  label: string;
+  source: string;
+}
+
+export interface PageOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  tag: string;
+  summary: string;
+  /** Redoc's hash route of the operation, e.g. `#/push-templates/deletepushtemplate`. */
+  route: string;
+  /** The id of the element Redoc renders the operation in, e.g. `push-templates/deletepushtemplate`. */
+  elementId: string;
+  samples: PageSample[];
+}
+
+interface EmbeddedDocument {
+  info: { title: string; description?: string };
+  tags?: { name: string; description?: string; 'x-traitTag'?: boolean }[];
+  paths: Record<string, Record<string, { operationId?: string; summary?: string; tags?: string[]; 'x-codeSamples'?: PageSample[] }>>;
+}
+
+/** Redoc's slug of a tag name: `Push mode and do-not-disturb` -> `push-mode-and-do-not-disturb`. */
+export const tagSlug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+function embedded(html: string, name: string): unknown {
+  const match = new RegExp(`const ${name} = (.*);\\n`).exec(html);
+  if (!match?.[1]) throw new Error(`the page does not embed ${name}: is it a redocly build-docs page?`);
+  return JSON.parse(match[1]);
+}
+
+/** The description as embedded in the page (with its x-codeSamples) and the Redoc options. */
+export function readPage(html: string): { document: EmbeddedDocument; options: Record<string, unknown> } {
+  return {
+    document: embedded(html, '__redoc_definition') as EmbeddedDocument,
+    options: embedded(html, '__redoc_options') as Record<string, unknown>,
+  };
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/** The operations of the page, in document order, with their routes and code samples. */
+export function pageOperations(html: string): PageOperation[] {
+  const { document } = readPage(html);
+  const operations: PageOperation[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const operationId = String(op.operationId);
+      const tag = op.tags?.[0] ?? '';
+      const elementId = `${tagSlug(tag)}/${operationId.toLowerCase()}`;
+      operations.push({
+        operationId,
+        method: method.toUpperCase(),
+        path,
+        tag,
+        summary: op.summary ?? '',
+        route: `#/${elementId}`,
+        elementId,
+        samples: op['x-codeSamples'] ?? [],
+      });
+    }
+  }
+  return operations;
+}
+
+/**
+ * Visits every operation's route in turn (as a reader following the menu would) and resolves, for each, the
+ * time (ms since navigation start) when its element held its title. Rejects naming the operation that never
+ * rendered.
+ */
+export async function renderEveryOperation(
+  page: Page,
+  operations: Pick<PageOperation, 'route' | 'elementId' | 'summary'>[],
+  timeoutMs = 15_000,
+): Promise<Record<string, number>> {
+  return page.evaluate(
+    async ({ operations, timeoutMs }) => {
+      const rendered = (elementId: string, summary: string): boolean => {
+        const element = document.getElementById(elementId);
+        return !!element && (element.textContent ?? '').includes(summary);
+      };
+      const times: Record<string, number> = {};
+      for (const { route, elementId, summary } of operations) {
+        if (location.hash !== route) location.hash = route;
+        const start = performance.now();
+        while (!rendered(elementId, summary)) {
+          if (performance.now() - start > timeoutMs) throw new Error(`${route}: "${summary}" was not rendered within ${timeoutMs} ms`);
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+        times[elementId] = performance.now();
+      }
+      return times;
+    },
+    { operations, timeoutMs },
+  );
+}
