@@ -100,6 +100,19 @@ describe('the Arazzo workflows', () => {
     );
   });
 
+  it('are all named in the partner instructions (packages/mock/README.md), stateless ones as stateless', () => {
+    const readme = readFileSync(join(repoRoot, 'packages', 'mock', 'README.md'), 'utf8');
+    /** The text of the README bullet that starts with **word**, up to the next bullet. */
+    const bullet = (word: string): string => {
+      const start = readme.indexOf(`- **${word}**`);
+      expect(start, word).toBeGreaterThanOrEqual(0);
+      const end = readme.indexOf('\n- ', start + 1);
+      return readme.slice(start, end === -1 ? undefined : end);
+    };
+    for (const id of stateless) expect(bullet('Stateless'), id).toContain(`\`${id}\``);
+    for (const id of stateful) expect(bullet('Stateful'), id).toContain(`\`${id}\``);
+  });
+
   it('pass redocly lint with zero problems', async () => {
     const { stdout } = await promisify(execFile)(redocly, ['lint', 'workflows', '--format', 'json'], { cwd: repoRoot, env });
     const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
