@@ -182,7 +182,7 @@ describe('the code samples of the docs page', () => {
         () => 'exit 0',
         (error: { stderr?: string }) => error.stderr ?? '',
       );
-      expect(outcome).toContain('Set BASE_URL, ORG, APP and TOKEN first');
+      expect(outcome).toContain('Set BASE_URL, ORG, APP and TOKEN');
     });
   });
 });

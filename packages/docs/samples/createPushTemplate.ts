@@ -3,7 +3,7 @@ import { createChatPushClient } from '@agora-chat-push/client';
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".
 const { BASE_URL, ORG, APP, TOKEN } = process.env;
 if (!BASE_URL || !ORG || !APP || !TOKEN) {
-  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN');
 }
 const client = createChatPushClient({
   baseUrl: BASE_URL,
@@ -20,4 +20,5 @@ const template = await client.createPushTemplate({
   title_pattern: 'Hello,{0}',
   content_pattern: 'Test,{0}',
 });
-console.log(template.name, template.title_pattern, template.content_pattern);
+const { name, title_pattern, content_pattern } = template;
+console.log(name, title_pattern, content_pattern);

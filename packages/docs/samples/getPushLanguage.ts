@@ -3,7 +3,7 @@ import { createChatPushClient } from '@agora-chat-push/client';
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".
 const { BASE_URL, ORG, APP, TOKEN } = process.env;
 if (!BASE_URL || !ORG || !APP || !TOKEN) {
-  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN');
 }
 const client = createChatPushClient({
   baseUrl: BASE_URL,
@@ -13,5 +13,6 @@ const client = createChatPushClient({
 });
 
 // user1's preferred push language ('' = the original).
-const { language } = await client.getPreferredNotificationLanguage('user1');
-console.log(language === '' ? 'original language' : language);
+const { language } =
+  await client.getPreferredNotificationLanguage('user1');
+console.log(language || 'the original language');

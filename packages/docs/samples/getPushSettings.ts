@@ -3,7 +3,7 @@ import { createChatPushClient } from '@agora-chat-push/client';
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".
 const { BASE_URL, ORG, APP, TOKEN } = process.env;
 if (!BASE_URL || !ORG || !APP || !TOKEN) {
-  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN');
 }
 const client = createChatPushClient({
   baseUrl: BASE_URL,
@@ -16,10 +16,11 @@ const client = createChatPushClient({
 // group 12312312321. A setting never made can be absent;
 // ignoreDuration is the Unix time (ms) when DND ends.
 const appLevel = await client.getSilentModeForAll('user1');
-console.log(appLevel.type, appLevel.ignoreInterval, appLevel.ignoreDuration);
+const { type, ignoreInterval, ignoreDuration } = appLevel;
+console.log(type, ignoreInterval, ignoreDuration);
 
-const group = await client.getSilentModeForConversation('user1', {
-  type: 'chatgroup',
-  key: '12312312321',
-});
+const group = await client.getSilentModeForConversation(
+  'user1',
+  { type: 'chatgroup', key: '12312312321' },
+);
 console.log(group.type);

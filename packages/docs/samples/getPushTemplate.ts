@@ -1,9 +1,12 @@
-import { ChatPushError, createChatPushClient } from '@agora-chat-push/client';
+import {
+  ChatPushError,
+  createChatPushClient,
+} from '@agora-chat-push/client';
 
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".
 const { BASE_URL, ORG, APP, TOKEN } = process.env;
 if (!BASE_URL || !ORG || !APP || !TOKEN) {
-  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN');
 }
 const client = createChatPushClient({
   baseUrl: BASE_URL,
@@ -17,8 +20,12 @@ const client = createChatPushClient({
 // ChatPushError.isNotFound tells.
 try {
   const template = await client.getPushTemplate('test7');
-  console.log(template.title_pattern, template.content_pattern);
+  console.log(template.title_pattern);
+  console.log(template.content_pattern);
 } catch (error) {
-  if (!(error instanceof ChatPushError && error.isNotFound)) throw error;
-  console.log('There is no template test7.');
+  if (error instanceof ChatPushError && error.isNotFound) {
+    console.log('There is no template test7.');
+  } else {
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { createChatPushClient } from '@agora-chat-push/client';
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".
 const { BASE_URL, ORG, APP, TOKEN } = process.env;
 if (!BASE_URL || !ORG || !APP || !TOKEN) {
-  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN');
 }
 const client = createChatPushClient({
   baseUrl: BASE_URL,
@@ -21,7 +21,8 @@ const appLevel = await client.setSilentModeForAll('user1', {
 });
 // In the answer, ignoreDuration is the time DND ends.
 if (appLevel.ignoreDuration) {
-  console.log('DND until', new Date(appLevel.ignoreDuration).toISOString());
+  const until = new Date(appLevel.ignoreDuration);
+  console.log('DND until', until.toISOString());
 }
 
 // One conversation, the group 12312312321: push only the

@@ -3,7 +3,7 @@ import { createChatPushClient } from '@agora-chat-push/client';
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".
 const { BASE_URL, ORG, APP, TOKEN } = process.env;
 if (!BASE_URL || !ORG || !APP || !TOKEN) {
-  throw new Error('Set BASE_URL, ORG, APP and TOKEN first');
+  throw new Error('Set BASE_URL, ORG, APP and TOKEN');
 }
 const client = createChatPushClient({
   baseUrl: BASE_URL,
@@ -14,5 +14,6 @@ const client = createChatPushClient({
 
 // 1: show the sender's nickname and the message in
 // user1's push notifications; 0: "Click to check" only.
-const user = await client.updatePushDisplayStyle('user1', 1);
+const user =
+  await client.updatePushDisplayStyle('user1', 1);
 console.log(user.username, user.notification_display_style);
