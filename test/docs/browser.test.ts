@@ -227,7 +227,7 @@ describe('the docs page in Chromium, offline', () => {
     for (const tag of [...new Set(operations.map((o) => o.tag))]) {
       await menu.getByText(tag, { exact: true }).first().click();
       for (const op of operations.filter((o) => o.tag === tag)) {
-        await expect.poll(() => menu.locator(`a[href="${op.route}"]`).count(), op.route).toBeGreaterThan(0);
+        await expect.poll(() => menu.locator(`a[href="${op.route}"]`).count(), { message: op.route }).toBeGreaterThan(0);
         expect(await menu.locator(`a[href="${op.route}"]`).first().innerText()).toContain(op.summary);
       }
     }

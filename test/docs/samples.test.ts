@@ -44,7 +44,7 @@ async function startRecordingProxy(target: string): Promise<{ url: string; excha
       const answer = await fetch(new URL(request.url ?? '/', target), {
         method,
         headers,
-        ...(body.length > 0 ? { body } : {}),
+        ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
       });
       const text = await answer.text();
       exchanges.push({ method, path: new URL(request.url ?? '/', target).pathname, status: answer.status, body: text });

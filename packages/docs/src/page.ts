@@ -85,17 +85,16 @@ export async function renderEveryOperation(
   operations: Pick<PageOperation, 'route' | 'elementId' | 'summary'>[],
   timeoutMs = 15_000,
 ): Promise<Record<string, number>> {
+  // No named helper functions inside: under tsx, esbuild would wrap them in a `__name()` the page lacks.
   return page.evaluate(
     async ({ operations, timeoutMs }) => {
-      const rendered = (elementId: string, summary: string): boolean => {
-        const element = document.getElementById(elementId);
-        return !!element && (element.textContent ?? '').includes(summary);
-      };
       const times: Record<string, number> = {};
       for (const { route, elementId, summary } of operations) {
         if (location.hash !== route) location.hash = route;
         const start = performance.now();
-        while (!rendered(elementId, summary)) {
+        for (;;) {
+          const element = document.getElementById(elementId);
+          if (element && (element.textContent ?? '').includes(summary)) break;
           if (performance.now() - start > timeoutMs) throw new Error(`${route}: "${summary}" was not rendered within ${timeoutMs} ms`);
           await new Promise((resolve) => requestAnimationFrame(resolve));
         }
