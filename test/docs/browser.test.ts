@@ -2,8 +2,11 @@
 // packages/docs/dist/index.html from file:// with the network cut off (every other request is recorded and
 // aborted). It expands every operation, checks what a reader must find there (fields, rules, examples, both
 // code samples), searches, and checks that no request left the page and the console stayed free of errors.
+// The same page served over HTTP by a plain static host must ask that host for itself only.
 // Artifacts (screenshots, the text seen per operation) go to .artifacts/docs/.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +14,8 @@ import { type OfflineBrowser, fileUrl, openOffline, requireChromium } from '../.
 import { ERRATA_TAG, descriptionFiles, ensureBuilt, packageDir } from '../../packages/docs/src/build.js';
 import { type PageOperation, pageOperations, renderEveryOperation, tagSlug } from '../../packages/docs/src/page.js';
 import { listSamples, readSample } from '../../packages/docs/src/samples.js';
+// The package's export the root start script serves (the root does not depend on the private package).
+import { docsDir } from '../../packages/docs/index.js';
 
 const artifacts = join(packageDir, '..', '..', '.artifacts', 'docs');
 
@@ -339,4 +344,35 @@ describe('the docs page in Chromium, offline', () => {
     expect(browser.errors).toEqual([]);
     if (browser.warnings.length > 0) writeFileSync(join(artifacts, 'console-warnings.txt'), browser.warnings.join('\n'));
   });
+});
+
+describe('the docs page served by a plain static host', () => {
+  it('renders over HTTP too, and the browser asks the host for the page only', async () => {
+    requireChromium();
+    ensureBuilt();
+    const asked: string[] = [];
+    const server = createServer((request, response) => {
+      asked.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      if (request.url === '/' || request.url === '/index.html') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(join(docsDir, 'index.html')));
+      } else {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const served = await openOffline({ origin });
+    try {
+      const op = pageOperations(readFileSync(join(docsDir, 'index.html'), 'utf8')).find((o) => o.operationId === 'getPushSettings') as PageOperation;
+      await served.page.goto(`${origin}/${op.route}`);
+      await served.page.locator(`[id="${op.elementId}"]`).getByText(op.summary, { exact: true }).first().waitFor({ timeout: 15_000 });
+      await served.page.waitForTimeout(1_000); // room for late requests (telemetry, icons)
+      expect(served.leaks).toEqual([]);
+      expect(served.errors).toEqual([]);
+      expect(asked).toEqual(['GET /']);
+    } finally {
+      await served.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 60_000);
 });

@@ -38,7 +38,7 @@ export function requireChromium(): string {
 export interface OfflineBrowser {
   context: BrowserContext;
   page: Page;
-  /** Every request that was not for a file: (or data:/blob:) URL: each one was aborted. */
+  /** Every request that was not for a file:, data: or blob: URL (or the allowed origin): each one was aborted. */
   leaks: string[];
   /** Console messages of type error, uncaught page errors, and failed requests. */
   errors: string[];
@@ -49,8 +49,15 @@ export interface OfflineBrowser {
 
 const LOCAL = /^(file|data|blob):/;
 
-/** Launches Chromium with a fresh profile and opens a blank page with the network blocked and recorded. */
-export async function openOffline(viewport = { width: 1440, height: 1000 }): Promise<OfflineBrowser> {
+/**
+ * Launches Chromium with a fresh profile and opens a blank page with the network blocked and recorded.
+ * `origin` (e.g. `http://127.0.0.1:8080`) is let through too, for a page served by a local static host.
+ */
+export async function openOffline(
+  options: { viewport?: { width: number; height: number }; origin?: string } = {},
+): Promise<OfflineBrowser> {
+  const { viewport = { width: 1440, height: 1000 }, origin } = options;
+  const local = (url: string): boolean => LOCAL.test(url) || (origin !== undefined && url.startsWith(`${origin}/`));
   const executablePath = requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'agora-chat-push-docs-chromium-'));
   // launchPersistentContext gives Chromium its --user-data-dir: a fresh, empty profile for every run.
@@ -66,14 +73,14 @@ export async function openOffline(viewport = { width: 1440, height: 1000 }): Pro
   const warnings: string[] = [];
   await context.route('**/*', async (route) => {
     const url = route.request().url();
-    if (LOCAL.test(url)) return route.continue();
+    if (local(url)) return route.continue();
     leaks.push(`${route.request().method()} ${url}`);
     return route.abort('blockedbyclient');
   });
   // Requests the router does not see (e.g. from workers) still show up here.
   context.on('request', (request) => {
     const url = request.url();
-    if (!LOCAL.test(url) && !leaks.some((l) => l.endsWith(` ${url}`))) leaks.push(`${request.method()} ${url}`);
+    if (!local(url) && !leaks.some((l) => l.endsWith(` ${url}`))) leaks.push(`${request.method()} ${url}`);
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('websocket', (ws) => leaks.push(`WEBSOCKET ${ws.url()}`));
@@ -84,7 +91,7 @@ export async function openOffline(viewport = { width: 1440, height: 1000 }): Pro
   });
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('requestfailed', (request) => {
-    if (LOCAL.test(request.url())) errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? ''})`);
+    if (local(request.url())) errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? ''})`);
   });
   return {
     context,
