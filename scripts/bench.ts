@@ -5,13 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './bundle.js';
+import { runPnpm } from './pnpm.js';
 
-const execpath = process.env.npm_execpath;
-const build =
-  execpath && /pnpm/.test(execpath)
-    ? spawnSync(process.execPath, [execpath, '-r', 'build'], { cwd: root, stdio: 'inherit' })
-    : spawnSync('npx', ['-y', 'pnpm@12.4.2', '-r', 'build'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
+if (runPnpm(['-r', 'build']) !== 0) process.exit(1);
 
 process.stdout.write(`# Benchmarks (${new Date().toISOString()}, node ${process.version})\n`);
 let failed = false;

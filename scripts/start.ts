@@ -4,11 +4,11 @@
 //   - the stateful sandbox (@agora-chat-push/mock),
 // prints their URLs, and runs until Ctrl-C / SIGTERM, then stops all three.
 // Ports: DOCS_PORT (8080), MOCK_PORT (4010), SANDBOX_PORT (4011); HOST (127.0.0.1). `--no-build` skips the build.
-import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { root } from './bundle.js';
+import { runPnpm } from './pnpm.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -25,12 +25,7 @@ const host = process.env.HOST || '127.0.0.1';
 const ports = { docs: port('DOCS_PORT', 8080), mock: port('MOCK_PORT', 4010), sandbox: port('SANDBOX_PORT', 4011) };
 
 if (!process.argv.includes('--no-build')) {
-  const execpath = process.env.npm_execpath;
-  const build =
-    execpath && /pnpm/.test(execpath)
-      ? spawnSync(process.execPath, [execpath, '-r', 'build'], { cwd: root, stdio: 'inherit' })
-      : spawnSync('npx', ['-y', 'pnpm@12.4.2', '-r', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) {
+  if (runPnpm(['-r', 'build']) !== 0) {
     process.stderr.write('start: the build failed; nothing was started\n');
     process.exit(1);
   }

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './bundle.js';
+import { runPnpm } from './pnpm.js';
 
 function run(command: string, args: string[]): number {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -36,15 +37,8 @@ function ensureSystemPackages(): void {
   }
 }
 
-function pnpm(args: string[]): number {
-  // Inside `pnpm test`, npm_execpath is the running pnpm; outside it, fall back to the pinned one.
-  const execpath = process.env.npm_execpath;
-  if (execpath && /pnpm/.test(execpath)) return run(process.execPath, [execpath, ...args]);
-  return run('npx', ['-y', 'pnpm@12.4.2', ...args]);
-}
-
 ensureSystemPackages();
-if (pnpm(['-r', 'build']) !== 0) {
+if (runPnpm(['-r', 'build']) !== 0) {
   process.stderr.write('test: the build failed, so no test ran\n');
   process.stdout.write('0 passed, 1 failed\n');
   process.exit(1);

@@ -83,7 +83,8 @@ describe('the rate limiter', () => {
   });
 
   it('takes its limits from the description: setting the display name and style share the budget push-display', () => {
-    expect(OPERATIONS.updatePushDisplay).toEqual(['PUT', '/{org_name}/{app_name}/users/{username}', 'push-display', 100, 1000]);
+    // The table leaves out the leading /{org_name}/{app_name} every path has (bytes in every browser bundle).
+    expect(OPERATIONS.updatePushDisplay).toEqual(['PUT', '/users/{username}', 'push-display', 100, 1000]);
     const budgets = Object.values(OPERATIONS).map(([, , budget]) => budget);
     expect(new Set(budgets).size).toBe(budgets.length);
     for (const [, , , limit, period] of Object.values(OPERATIONS)) expect([limit, period]).toEqual([100, 1000]);

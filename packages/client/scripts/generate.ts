@@ -31,6 +31,8 @@ interface Description {
 
 const PERIOD_MS = { second: 1_000, minute: 60_000 } as const;
 const METHODS = ['get', 'put', 'post', 'delete'] as const;
+/** Every path starts with the App Key's two segments; the table leaves them out (bytes in every browser bundle). */
+const APP_PREFIX = '/{org_name}/{app_name}';
 
 /** The operation table: what the limiter and the raw-request matcher need, from the description. */
 export function operationsSource(description: Description): string {
@@ -43,14 +45,16 @@ export function operationsSource(description: Description): string {
       if (!rate || rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
         throw new Error(`${op.operationId}: x-rate-limit must have limit, period (second|minute), scope app-key, budget`);
       }
+      if (!path.startsWith(APP_PREFIX)) throw new Error(`${op.operationId}: the path must start with ${APP_PREFIX}`);
       rows.push(
-        `  ${op.operationId}: [${JSON.stringify(method.toUpperCase())}, ${JSON.stringify(path)}, ` +
+        `  ${op.operationId}: [${JSON.stringify(method.toUpperCase())}, ${JSON.stringify(path.slice(APP_PREFIX.length))}, ` +
           `${JSON.stringify(rate.budget)}, ${rate.limit}, ${PERIOD_MS[rate.period]}],`,
       );
     }
   }
   return `${COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scripts/generate.ts')}/**
- * Every operation of the description: [method, path template, rate-limit budget, limit, period in ms].
+ * Every operation of the description: [method, path template after \`/{org_name}/{app_name}\`, rate-limit budget,
+ * limit, period in ms].
  * The limit, period and budget come from the operation's \`x-rate-limit\` extension: operations with the same
  * budget share one limit per App Key (\`org_name#app_name\`).
  * @internal

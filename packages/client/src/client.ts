@@ -213,7 +213,8 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
     path: Record<string, string>,
     body?: unknown,
   ): ChatPushPromise<never, Op> {
-    const [method, url] = OPERATIONS[op];
+    const [method, rest] = OPERATIONS[op];
+    const url = `/{org_name}/{app_name}${rest}`;
     const result = (async () => {
       const call = sender.start(op, appKey, callOptions);
       try {

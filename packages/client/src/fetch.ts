@@ -311,10 +311,9 @@ export function createSender(options: ChatPushFetchOptions): Sender {
 function route(method: string, url: string): [OperationId, string] {
   const path = new URL(url).pathname;
   for (const op in OPERATIONS) {
-    const [m, template] = OPERATIONS[op as OperationId];
-    const match =
-      m === method &&
-      new RegExp(`${template.replace(/\{(org|app)_name\}/g, '([^/]+)').replace(/\{\w+\}/g, '[^/]+')}$`).exec(path);
+    const [m, rest] = OPERATIONS[op as OperationId];
+    // The table's paths leave out the leading /{org_name}/{app_name}: they are the two captured segments.
+    const match = m === method && new RegExp(`/([^/]+)/([^/]+)${rest.replace(/\{\w+\}/g, '[^/]+')}$`).exec(path);
     if (match) return [op as OperationId, decodeURIComponent(`${match[1]}#${match[2]}`)];
   }
   return ['' as OperationId, ''];
