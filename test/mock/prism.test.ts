@@ -46,6 +46,28 @@ describe('startMock', () => {
     expect(answer.body.error).toBe('illegal_argument');
   });
 
+  it.each(validator.operations.filter((o) => o.hasRequestBody).map((o) => [o.operationId]))(
+    '%s answers a malformed JSON body with 400 json_parse, at once (Prism alone never answers it)',
+    async (operationId) => {
+      const op = validator.operation(operationId);
+      const answer = await Promise.race([
+        send(mock.url, { method: op.method.toUpperCase(), path: pathOf(operationId), body: '{"nickname": ' }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5_000)),
+      ]);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe('json_parse');
+      expect(validator.validateResponse(operationId, 400, answer.body)).toEqual([]);
+    },
+  );
+
+  it('passes a valid JSON body and a chunked one to Prism unchanged', async () => {
+    const plain = await send(mock.url, { method: 'PUT', path: pathOf('setPushLanguage'), body: { translationLanguage: 'EU' } });
+    expect(plain.status, plain.text).toBe(200);
+    const chunked = await send(mock.url, { method: 'PUT', path: pathOf('setPushLanguage'), body: { translationLanguage: 'EU' }, chunked: true });
+    expect(chunked.status, chunked.text).toBe(200);
+    expect(chunked.body.data).toEqual({ language: 'EU' });
+  });
+
   it('checks security: no token gets the documented 401', async () => {
     const answer = await send(mock.url, { path: pathOf('getPushLanguage'), headers: { authorization: undefined } });
     expect(answer.status).toBe(401);

@@ -3,8 +3,10 @@
  * validation and security checks on, logging at `error` level (to stderr). Select a response with the
  * `Prefer: code=NNN` / `Prefer: example=NAME` headers (see README.md).
  */
+import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { descriptionUrl } from '@agora-chat-push/openapi';
+import { descriptionUrl, loadDescription } from '@agora-chat-push/openapi';
 import { urlOf, type RunningServer } from './server.js';
 
 export type { RunningServer } from './server.js';
@@ -54,12 +56,93 @@ export async function startMock(options: MockOptions = {}): Promise<RunningServe
       mock: { dynamic: false },
     },
   });
-  const address = await server.listen(options.port ?? 0, host);
-  const port = Number(new URL(address).port);
+  // Prism listens on a private loopback port behind a small front server. The front exists for one Prism bug:
+  // a malformed JSON body is never answered (stoplightio/prism#2664: after the JSON parse fails, Prism waits
+  // for the 'end' of a request stream that has already ended). The front reads each JSON body first and
+  // answers a malformed one itself with the description's own `ErrorJsonParse` example (400); everything
+  // else is passed to Prism unchanged, so Prism stays the judge of every valid request.
+  const inner = new URL(await server.listen(0, '127.0.0.1'));
+  const jsonParseError = jsonParseExample();
+  const sockets = new Set<Socket>();
+  const front = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (body.length > 0 && isJson(req) && !parses(body)) {
+        answer(res, 400, { ...jsonParseError, timestamp: Date.now(), duration: 0 });
+        return;
+      }
+      forward(req, res, body, inner);
+    });
+  });
+  front.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(options.port ?? 0, host, () => {
+      front.off('error', reject);
+      resolve();
+    });
+  });
+  const address = front.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
   let closing: Promise<void> | undefined;
   return {
     url: urlOf(host, port),
     port,
-    close: () => (closing ??= server.close()),
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        front.close(() => resolve());
+      }).then(() => server.close())),
   };
+}
+
+/** The body of the description's `ErrorJsonParse` example (what the service answers to a malformed JSON body). */
+function jsonParseExample(): Record<string, unknown> {
+  const example = (loadDescription().components.examples?.ErrorJsonParse as { value?: Record<string, unknown> } | undefined)?.value;
+  if (!example) throw new Error('the description has no ErrorJsonParse example: rebuild @agora-chat-push/openapi');
+  return example;
+}
+
+const isJson = (req: IncomingMessage): boolean => /^application\/(?:[\w.+-]+\+)?json\b/i.test(req.headers['content-type'] ?? '');
+
+function parses(body: Buffer): boolean {
+  try {
+    JSON.parse(body.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function answer(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Sends the request, body already read, to Prism and streams its answer back. */
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, inner: URL): void {
+  const headers = { ...req.headers };
+  if (body.length > 0 || headers['content-length'] !== undefined) {
+    delete headers['transfer-encoding'];
+    headers['content-length'] = String(body.length);
+  }
+  const upstream = httpRequest(
+    { host: inner.hostname, port: inner.port, method: req.method, path: req.url, headers },
+    (answerFromPrism) => {
+      res.writeHead(answerFromPrism.statusCode ?? 502, answerFromPrism.rawHeaders);
+      answerFromPrism.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) answer(res, 502, { error: 'bad_gateway', error_description: 'the Prism mock did not answer' });
+    else res.destroy();
+  });
+  upstream.end(body);
 }
