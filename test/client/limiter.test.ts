@@ -1,6 +1,6 @@
 // The limiter on its own, with fake timers: which requests may start now and which wait, deterministically.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { acquireSlot } from '../../packages/client/src/limiter.js';
+import { acquireSlot, releaseSlot, type Window } from '../../packages/client/src/limiter.js';
 import { OPERATIONS } from '../../packages/client/src/generated/operations.js';
 
 beforeEach(() => {
@@ -14,39 +14,58 @@ let n = 0;
 const fresh = () => `org#app-${++n} budget`;
 
 describe('the rate limiter', () => {
-  it('lets the first 100 requests of a budget start at once and queues the 101st until the first is a period old', async () => {
+  it('lets the first 100 requests of a budget start at once and queues the 101st until an answer is a period old', async () => {
     const key = fresh();
-    const immediate = Array.from({ length: 100 }, () => acquireSlot(key, 100, 1000, 100, undefined));
-    expect(immediate.every((slot) => slot === undefined)).toBe(true);
-    const queued = acquireSlot(key, 100, 1000, 100, undefined);
+    const immediate = Array.from({ length: 100 }, () => acquireSlot(key, 1000, 100, undefined));
+    expect(immediate.some((slot) => slot instanceof Promise)).toBe(false);
+    const queued = acquireSlot(key, 1000, 100, undefined);
     expect(queued).toBeInstanceOf(Promise);
     let claimed = false;
-    void queued!.then((claim) => {
-      claim();
+    void (queued as Promise<() => Window>).then((take) => {
+      take();
       claimed = true;
     });
+    // No answer yet: every slot is still held, however long the requests take.
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(claimed).toBe(false);
+    releaseSlot(immediate[0] as Window);
     await vi.advanceTimersByTimeAsync(999);
     expect(claimed).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(claimed).toBe(true);
   });
 
+  it('holds a slot from the send until one period after the answer, so a slow answer delays the next send', async () => {
+    const key = fresh();
+    const first = acquireSlot(key, 1000, 1, undefined) as Window;
+    let sentAt: number | undefined;
+    void (acquireSlot(key, 1000, 1, undefined) as Promise<() => Window>).then((take) => {
+      take();
+      sentAt = performance.now();
+    });
+    const start = performance.now();
+    await vi.advanceTimersByTimeAsync(300); // the first answer takes 300 ms
+    releaseSlot(first);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sentAt! - start).toBe(1300);
+  });
+
   it('keeps separate budgets of one App Key apart', () => {
     const a = fresh();
     const b = `${a}-other`;
-    for (let i = 0; i < 100; i++) acquireSlot(a, 100, 1000, 100, undefined);
-    expect(acquireSlot(b, 100, 1000, 100, undefined)).toBeUndefined();
-    expect(acquireSlot(a, 100, 1000, 100, undefined)).toBeInstanceOf(Promise);
+    for (let i = 0; i < 100; i++) acquireSlot(a, 1000, 100, undefined);
+    expect(acquireSlot(b, 1000, 100, undefined)).not.toBeInstanceOf(Promise);
+    expect(acquireSlot(a, 1000, 100, undefined)).toBeInstanceOf(Promise);
   });
 
   it('serves queued requests first in, first out, one claim at a time', async () => {
     const key = fresh();
-    for (let i = 0; i < 2; i++) acquireSlot(key, 2, 1000, 2, undefined);
+    for (let i = 0; i < 2; i++) releaseSlot(acquireSlot(key, 1000, 2, undefined) as Window);
     const order: number[] = [];
     const waiting = [1, 2, 3].map((i) =>
-      acquireSlot(key, 2, 1000, 2, undefined)!.then((claim) => {
+      (acquireSlot(key, 1000, 2, undefined) as Promise<() => Window>).then((take) => {
         order.push(i);
-        claim();
+        releaseSlot(take());
       }),
     );
     await vi.advanceTimersByTimeAsync(1000);
@@ -58,24 +77,24 @@ describe('the rate limiter', () => {
 
   it('a lower limit (rateLimit.share) queues sooner on the same window', () => {
     const key = fresh();
-    for (let i = 0; i < 50; i++) expect(acquireSlot(key, 100, 1000, 50, undefined)).toBeUndefined();
+    for (let i = 0; i < 50; i++) expect(acquireSlot(key, 1000, 50, undefined)).not.toBeInstanceOf(Promise);
     // A client keeping to the full limit still has room on the same App Key and budget...
-    expect(acquireSlot(key, 100, 1000, 100, undefined)).toBeUndefined();
+    expect(acquireSlot(key, 1000, 100, undefined)).not.toBeInstanceOf(Promise);
     // ...while one keeping to half of it waits.
-    expect(acquireSlot(key, 100, 1000, 50, undefined)).toBeInstanceOf(Promise);
+    expect(acquireSlot(key, 1000, 50, undefined)).toBeInstanceOf(Promise);
   });
 
   it('a queued request whose signal aborts rejects and leaves the queue', async () => {
     const key = fresh();
-    acquireSlot(key, 1, 1000, 1, undefined);
+    releaseSlot(acquireSlot(key, 1000, 1, undefined) as Window);
     const controller = new AbortController();
-    const aborted = acquireSlot(key, 1, 1000, 1, controller.signal)!;
-    const next = acquireSlot(key, 1, 1000, 1, undefined)!;
+    const aborted = acquireSlot(key, 1000, 1, controller.signal) as Promise<() => Window>;
+    const next = acquireSlot(key, 1000, 1, undefined) as Promise<() => Window>;
     controller.abort(new Error('stop'));
     await expect(aborted).rejects.toThrow('stop');
     let claimed = false;
-    void next.then((claim) => {
-      claim();
+    void next.then((take) => {
+      take();
       claimed = true;
     });
     await vi.advanceTimersByTimeAsync(1000);
@@ -85,7 +104,9 @@ describe('the rate limiter', () => {
   it('takes its limits from the description: setting the display name and style share the budget push-display', () => {
     // The table leaves out the leading /{org_name}/{app_name} every path has (bytes in every browser bundle).
     expect(OPERATIONS.updatePushDisplay).toEqual(['PUT', '/users/{username}', 'push-display', 100, 1000]);
-    const budgets = Object.values(OPERATIONS).map(([, , budget]) => budget);
+    // An operation whose budget is its own name carries '' (bytes in every browser bundle).
+    expect(OPERATIONS.getPushTemplate[2]).toBe('');
+    const budgets = Object.entries(OPERATIONS).map(([op, [, , budget]]) => budget || op);
     expect(new Set(budgets).size).toBe(budgets.length);
     for (const [, , , limit, period] of Object.values(OPERATIONS)) expect([limit, period]).toEqual([100, 1000]);
   });

@@ -48,13 +48,13 @@ export function operationsSource(description: Description): string {
       if (!path.startsWith(APP_PREFIX)) throw new Error(`${op.operationId}: the path must start with ${APP_PREFIX}`);
       rows.push(
         `  ${op.operationId}: [${JSON.stringify(method.toUpperCase())}, ${JSON.stringify(path.slice(APP_PREFIX.length))}, ` +
-          `${JSON.stringify(rate.budget)}, ${rate.limit}, ${PERIOD_MS[rate.period]}],`,
+          `${JSON.stringify(rate.budget === op.operationId ? '' : rate.budget)}, ${rate.limit}, ${PERIOD_MS[rate.period]}],`,
       );
     }
   }
   return `${COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scripts/generate.ts')}/**
- * Every operation of the description: [method, path template after \`/{org_name}/{app_name}\`, rate-limit budget,
- * limit, period in ms].
+ * Every operation of the description: [method, path template after \`/{org_name}/{app_name}\`, rate-limit budget
+ * (\`''\`: the operation's own, named as the operation), limit, period in ms].
  * The limit, period and budget come from the operation's \`x-rate-limit\` extension: operations with the same
  * budget share one limit per App Key (\`org_name#app_name\`).
  * @internal

@@ -43,7 +43,7 @@ export interface ChatPushErrorInit {
 const HINTS: Record<number, string> = {
   401: 'check the app token',
   404: 'check baseUrl, orgName and appName',
-  429: 'over the rate limit of the App Key: retry later',
+  429: "over the App Key's rate limit: retry later",
 };
 
 /**

@@ -1,6 +1,6 @@
 import { ChatPushError } from './errors.js';
 import { OPERATIONS } from './generated/operations.js';
-import { acquireSlot } from './limiter.js';
+import { acquireSlot, releaseSlot, type Window } from './limiter.js';
 
 /** An operation id of the description, e.g. `getPushTemplate`. */
 export type OperationId = keyof typeof OPERATIONS;
@@ -210,6 +210,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       let response: Response;
       let used: string;
       let wait: number | undefined;
+      let slot: Window | undefined;
       try {
         const value = getToken();
         used = typeof value === 'string' ? value : await value;
@@ -224,13 +225,18 @@ export function createSender(options: ChatPushFetchOptions): Sender {
         });
       }
       try {
-        const slot =
-          row && share && acquireSlot(`${call.appKey} ${row[2]}`, row[3], row[4], Math.max(1, Math.floor(row[3] * share)), signal);
-        // A queued slot is claimed (stamped) right before the request is sent: nothing awaits in between.
-        if (slot) (await slot)();
+        const pending =
+          row && share && acquireSlot(`${call.appKey} ${row[2] || call.op}`, row[4], Math.max(1, Math.floor(row[3] * share)), signal);
+        // A queued slot is taken right before the request is sent: nothing awaits in between.
+        slot = pending instanceof Promise ? (await pending)() : pending || undefined;
         const headers = (init.headers = new Headers(request.headers));
         headers.set('authorization', `Bearer ${used}`);
-        response = await fetchImpl(request.url, init);
+        try {
+          response = await fetchImpl(request.url, init);
+        } finally {
+          // The slot is held until one period after the answer: the service counted the request by then.
+          if (slot) releaseSlot(slot);
+        }
       } catch (cause) {
         const error = fail(call, cause);
         if (error.error !== 'network_error' || !error.retryable || !retry || attempt >= retry.retries) throw error;

@@ -1,10 +1,12 @@
 /**
- * The client-side rate limiter: a sliding-window log per App Key and rate-limit budget, shared by every
- * client of the process (or browser tab). At most `limit` requests are sent in any window of `period` ms;
- * a request over the limit waits in a FIFO queue instead of failing.
+ * The client-side rate limiter, per App Key and rate-limit budget, shared by every client of the process (or
+ * browser tab). A request holds its slot from the moment it is sent until one period after its answer (or its
+ * failure) arrived: the service counted it before it answered, so however its own window is aligned and
+ * however the network delays each request, at most `limit` of this process's requests fall in any of its
+ * windows. A request over the limit waits in a FIFO queue instead of failing.
  *
- * A slot is stamped when its request is sent, not when it is granted: waiters are woken one at a time and
- * each one claims its slot right before sending, so a busy event loop cannot bunch sends together.
+ * Waiters are woken one at a time and each takes its slot right before sending, so a busy event loop cannot
+ * bunch sends together.
  */
 
 interface Waiter {
@@ -13,87 +15,84 @@ interface Waiter {
   abort: () => void;
 }
 
-interface Window {
-  capacity: number;
+/** The state of one App Key and budget. Opaque to callers: what {@link acquireSlot} hands out as a slot. */
+export interface Window {
   period: number;
-  /** Send times (ms) of the requests of the last period, a ring buffer of `capacity` slots from `head`. */
+  /** Requests sent and not yet answered. */
+  inflight: number;
+  /** When the answers of the last period arrived (ms), oldest first. */
   times: number[];
-  head: number;
-  size: number;
   queue: Waiter[];
   timer: ReturnType<typeof setTimeout> | undefined;
-  /** A waiter was woken and has not claimed its slot yet. */
+  /** A waiter was woken and has not taken its slot yet. */
   waking: boolean;
 }
 
 const windows = new Map<string, Window>();
 
-/** Forgets sends older than the period; returns 0 when a slot is free, else how long (ms) until one is. */
+/**
+ * Forgets answers older than the period; returns 0 when a slot is free, `Infinity` when only an answer can
+ * free one, else how long (ms) until one is free.
+ */
 function free(w: Window, limit: number): number {
   const now = performance.now();
-  while (w.size > 0 && (w.times[w.head] as number) <= now - w.period) {
-    w.head = (w.head + 1) % w.capacity;
-    w.size--;
-  }
-  return w.size < limit ? 0 : Math.max(1, (w.times[(w.head + w.size - limit) % w.capacity] as number) + w.period - now);
+  const { times } = w;
+  while (times.length > 0 && (times[0] as number) <= now - w.period) times.shift();
+  const room = limit - w.inflight;
+  return times.length < room ? 0 : room > 0 ? Math.max(1, (times[times.length - room] as number) + w.period - now) : Infinity;
 }
 
-/** Takes a slot, stamped now. */
-function stamp(w: Window): void {
-  w.times[(w.head + w.size++) % w.capacity] = performance.now();
-}
-
-/** Wakes the first waiter when a slot is free (or sets a timer for when one will be). */
+/** Wakes the first waiter when a slot is free (or sets a timer for when one will be; an answer also wakes it). */
 function drain(w: Window): void {
+  clearTimeout(w.timer);
   w.timer = undefined;
   const waiter = w.queue[0];
   if (!waiter || w.waking) return;
   const wait = free(w, waiter.limit);
-  if (wait > 0) {
-    w.timer = setTimeout(drain, Math.ceil(wait), w);
-  } else {
+  if (wait === 0) {
     w.queue.shift();
     w.waking = true;
     waiter.go();
+  } else if (wait !== Infinity) {
+    w.timer = setTimeout(drain, Math.ceil(wait), w);
   }
 }
 
 /**
  * Takes a slot of this App Key and budget for a request about to be sent.
  *
- * On the fast path (a slot is free and nobody waits) it takes the slot and returns `undefined`: no promise,
- * no tick. Otherwise it returns a promise of a `claim` function, to call right before sending: it stamps
- * the slot and wakes the next waiter. The promise rejects with the signal's reason if it aborts first.
+ * On the fast path (a slot is free and nobody waits) it takes the slot and returns it: no promise, no tick.
+ * Otherwise it returns a promise of a `take` function, to call right before sending, which takes the slot,
+ * wakes the next waiter and returns the slot. The promise rejects with the signal's reason if it aborts first.
+ * Every slot taken must be given back with {@link releaseSlot} when the answer (or the failure) arrives.
  * @param key - the App Key and the budget
- * @param capacity - the documented limit of the budget (`x-rate-limit.limit`)
  * @param period - the period of the limit, in ms
- * @param limit - the limit this client keeps to (at most `capacity`)
+ * @param limit - the limit this client keeps to: the documented one (`x-rate-limit.limit`), or its share
  * @internal
  */
 export function acquireSlot(
   key: string,
-  capacity: number,
   period: number,
   limit: number,
   signal: AbortSignal | undefined,
-): Promise<() => void> | undefined {
-  let w = windows.get(key);
-  if (!w) windows.set(key, (w = { capacity, period, times: [], head: 0, size: 0, queue: [], timer: undefined, waking: false }));
-  const win = w;
-  limit = Math.min(limit, capacity);
+): Window | Promise<() => Window> {
+  let win = windows.get(key);
+  if (!win) windows.set(key, (win = { period, inflight: 0, times: [], queue: [], timer: undefined, waking: false }));
   if (!win.waking && win.queue.length === 0 && free(win, limit) === 0) {
-    stamp(win);
-    return undefined;
+    win.inflight++;
+    return win;
   }
   return new Promise((resolve, reject) => {
     const waiter: Waiter = {
       limit,
+      // The abort listener stays after `go`: aborting then finds nothing to do. The signal is the call's own
+      // (fetch.ts), which lives no longer than the call.
       go: () => {
-        signal?.removeEventListener('abort', waiter.abort);
         resolve(() => {
-          stamp(win);
+          win.inflight++;
           win.waking = false;
           drain(win);
+          return win;
         });
       },
       abort: () => {
@@ -107,4 +106,11 @@ export function acquireSlot(
     win.queue.push(waiter);
     if (win.timer === undefined) drain(win);
   });
+}
+
+/** Gives a slot back when its request's answer (or failure) arrived: it frees one period from now. @internal */
+export function releaseSlot(w: Window): void {
+  w.inflight--;
+  w.times.push(performance.now());
+  drain(w);
 }

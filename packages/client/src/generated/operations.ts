@@ -4,19 +4,19 @@
  */
 
 /**
- * Every operation of the description: [method, path template after `/{org_name}/{app_name}`, rate-limit budget,
- * limit, period in ms].
+ * Every operation of the description: [method, path template after `/{org_name}/{app_name}`, rate-limit budget
+ * (`''`: the operation's own, named as the operation), limit, period in ms].
  * The limit, period and budget come from the operation's `x-rate-limit` extension: operations with the same
  * budget share one limit per App Key (`org_name#app_name`).
  * @internal
  */
 export const OPERATIONS = {
   updatePushDisplay: ["PUT", "/users/{username}", "push-display", 100, 1000],
-  getPushSettings: ["GET", "/users/{username}/notification/{type}/{key}", "getPushSettings", 100, 1000],
-  setPushSettings: ["PUT", "/users/{username}/notification/{type}/{key}", "setPushSettings", 100, 1000],
-  getPushLanguage: ["GET", "/users/{username}/notification/language", "getPushLanguage", 100, 1000],
-  setPushLanguage: ["PUT", "/users/{username}/notification/language", "setPushLanguage", 100, 1000],
-  createPushTemplate: ["POST", "/notification/template", "createPushTemplate", 100, 1000],
-  getPushTemplate: ["GET", "/notification/template/{name}", "getPushTemplate", 100, 1000],
-  deletePushTemplate: ["DELETE", "/notification/template/{name}", "deletePushTemplate", 100, 1000],
+  getPushSettings: ["GET", "/users/{username}/notification/{type}/{key}", "", 100, 1000],
+  setPushSettings: ["PUT", "/users/{username}/notification/{type}/{key}", "", 100, 1000],
+  getPushLanguage: ["GET", "/users/{username}/notification/language", "", 100, 1000],
+  setPushLanguage: ["PUT", "/users/{username}/notification/language", "", 100, 1000],
+  createPushTemplate: ["POST", "/notification/template", "", 100, 1000],
+  getPushTemplate: ["GET", "/notification/template/{name}", "", 100, 1000],
+  deletePushTemplate: ["DELETE", "/notification/template/{name}", "", 100, 1000],
 } as const;
