@@ -72,10 +72,30 @@ if (!existsSync(join(docsDir, 'index.html'))) {
 }
 
 const { startMock, startSandbox } = await import('@agora-chat-push/mock');
-const docs = await serveStatic(docsDir, ports.docs, host);
-const mock = await startMock({ port: ports.mock, host });
-const sandbox = await startSandbox({ port: ports.sandbox, host });
-const address = docs.address();
+/** Starts one server; a port in use (or any other failure to listen) stops everything with a clear message. */
+const started: { close(): Promise<void> | void }[] = [];
+async function start<T extends { close(): Promise<void> | void }>(what: string, variable: string, port: number, run: () => Promise<T>): Promise<T> {
+  try {
+    const server = await run();
+    started.push(server);
+    return server;
+  } catch (error) {
+    const reason = String((error as { code?: string }).code ?? (error as Error).message ?? error);
+    process.stderr.write(
+      `start: the ${what} could not listen on ${host}:${port} (${reason}); ` +
+        `${/EADDRINUSE/.test(reason) || /in use/i.test(reason) ? 'the port is in use: ' : ''}choose another with ${variable}=PORT\n`,
+    );
+    await Promise.allSettled(started.map((s) => s.close()));
+    process.exit(1);
+  }
+}
+const docs = await start('docs server', 'DOCS_PORT', ports.docs, async () => {
+  const server = await serveStatic(docsDir, ports.docs, host);
+  return { server, close: () => new Promise<void>((r) => server.close(() => r())) };
+});
+const mock = await start('mock', 'MOCK_PORT', ports.mock, () => startMock({ port: ports.mock, host }));
+const sandbox = await start('sandbox', 'SANDBOX_PORT', ports.sandbox, () => startSandbox({ port: ports.sandbox, host }));
+const address = docs.server.address();
 const docsUrl = `http://${host}:${typeof address === 'object' && address ? address.port : ports.docs}/`;
 
 process.stdout.write(
@@ -95,7 +115,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.allSettled([mock.close(), sandbox.close(), new Promise((r) => docs.close(r))]);
+  await Promise.allSettled([mock.close(), sandbox.close(), docs.close()]);
   process.exit(0);
 }
 process.on('SIGINT', () => void stop());

@@ -60,6 +60,16 @@ describe('startMock', () => {
     },
   );
 
+  it('rejects when its port is taken, and leaves nothing listening behind', async () => {
+    const { getActiveResourcesInfo } = process;
+    const before = getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    await expect(startMock({ port: mock.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    // Closed servers release their handles a little later: wait for it (bounded), then compare.
+    const listening = () => getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    for (let i = 0; i < 50 && listening() > before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(listening()).toBe(before);
+  });
+
   it('passes a valid JSON body and a chunked one to Prism unchanged', async () => {
     const plain = await send(mock.url, { method: 'PUT', path: pathOf('setPushLanguage'), body: { translationLanguage: 'EU' } });
     expect(plain.status, plain.text).toBe(200);

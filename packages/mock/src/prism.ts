@@ -81,13 +81,20 @@ export async function startMock(options: MockOptions = {}): Promise<RunningServe
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', reject);
-    front.listen(options.port ?? 0, host, () => {
-      front.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(options.port ?? 0, host, () => {
+        front.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The port is taken (or the host wrong): stop Prism too, so nothing is left listening.
+    front.close();
+    await server.close();
+    throw error;
+  }
   const address = front.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   let closing: Promise<void> | undefined;

@@ -580,12 +580,12 @@ export interface components {
              * @description The Unix time (ms) when the template was created.
              * @example 1646989584124
              */
-            createAt?: number;
+            createAt: number;
             /**
              * @description The Unix time (ms) when the template was last modified.
              * @example 1646989584124
              */
-            updateAt?: number;
+            updateAt: number;
             /** @description The title pattern of the template. */
             title_pattern: string;
             /** @description The content pattern of the template. */
@@ -620,8 +620,8 @@ export interface components {
         } & components["schemas"]["ResponseEnvelope"];
     };
     responses: {
-        /** @description Bad request: the body is not valid JSON (json_parse), a field breaks a rule (illegal_argument; error_description names the field), or the user does not exist (required_property_not_found). */
-        UserBadRequest: {
+        /** @description Bad request: a field breaks a rule (illegal_argument; error_description names the field), the body is not valid JSON (json_parse), or the user does not exist (required_property_not_found). */
+        PushDisplayBadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -702,7 +702,25 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Bad request: the body is not valid JSON (json_parse), or a field is missing or breaks a rule (illegal_argument; error_description names the field). */
+        /** @description Bad request: a field breaks a rule (illegal_argument; error_description names the field), the body is not valid JSON (json_parse), or the user does not exist (required_property_not_found). */
+        PushSettingsBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Bad request: translationLanguage is missing or not a string (illegal_argument), the body is not valid JSON (json_parse), or the user does not exist (required_property_not_found). */
+        PushLanguageBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Bad request: a field is missing or breaks a rule (illegal_argument; error_description names the field), or the body is not valid JSON (json_parse). */
         TemplateCreateBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -711,7 +729,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Bad request. A template that does not exist is answered with 400 and entity_not_found (not 404); a name that breaks the rules with illegal_argument. */
+        /** @description Bad request: the name breaks its rule (illegal_argument), or no template has this name: the service answers 400 entity_not_found (not 404). */
         TemplateBadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -813,7 +831,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpdateUserPushProfileResponse"];
                 };
             };
-            400: components["responses"]["UserBadRequest"];
+            400: components["responses"]["PushDisplayBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -935,7 +953,7 @@ export interface operations {
                     "application/json": components["schemas"]["SetPushSettingsResponse"];
                 };
             };
-            400: components["responses"]["UserBadRequest"];
+            400: components["responses"]["PushSettingsBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1031,7 +1049,7 @@ export interface operations {
                     "application/json": components["schemas"]["SetPushLanguageResponse"];
                 };
             };
-            400: components["responses"]["UserBadRequest"];
+            400: components["responses"]["PushLanguageBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
