@@ -102,3 +102,25 @@ describe('the offline check of the build', () => {
     expect(problems.join('\n')).toMatch(/cdn\.redoc\.ly/);
   });
 });
+
+describe('the introduction of the page', () => {
+  const intro = (): string => {
+    const { document } = readPage(html) as unknown as { document: { info?: { description?: string } } };
+    return document.info?.description ?? '';
+  };
+
+  it('has every operation and its rules at a glance, derived from the description', () => {
+    const text = intro();
+    const glance = text.slice(text.indexOf('## Operations at a glance'), text.indexOf('## Code samples'));
+    expect(glance.length).toBeGreaterThan(500);
+    const document = validator.document as { paths: Record<string, Record<string, { summary?: string }>> };
+    for (const op of validator.operations) {
+      expect(glance, op.operationId).toContain(`[${document.paths[op.path]?.[op.method]?.summary}](#/`);
+    }
+    for (const rule of ['at most 100 characters', '0 to 604800000', '1 to 64 characters', '`"chatgroup"`', '`"NONE"`', 'shared budget `push-display`', 'valid only at the app level', 'ends']) {
+      expect(glance, rule).toContain(rule);
+    }
+    // The ignoreInterval pattern has pipes, escaped so that the table keeps its columns.
+    expect(glance).toContain('([01][0-9]\\|2[0-3])');
+  });
+});

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { operationsAtAGlance } from './glance.js';
 import { type CodeSample, listSamples, readSample, samplesDir } from './samples.js';
 
 const require = createRequire(import.meta.url);
@@ -150,7 +151,7 @@ export function documentForPage(): { document: Document; warnings: string[] } {
   } else {
     warnings.push(`${files.errata} is empty or missing: the page has no errata section`);
   }
-  document.info.description = `${description.trimEnd()}${CODE_SAMPLES_SECTION}`;
+  document.info.description = `${description.trimEnd()}${operationsAtAGlance(document as never)}${CODE_SAMPLES_SECTION}`;
   return { document, warnings };
 }
 

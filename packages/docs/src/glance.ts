@@ -1,0 +1,82 @@
+/**
+ * "Operations at a glance": one table in the introduction with every operation, its path, the rules of
+ * its path values and body fields, and its rate limit, so a reader sees every rule on the landing page
+ * before opening an operation. Derived from the description at build time (schemas, `x-rate-limit`):
+ * nothing here restates a rule by hand.
+ */
+type Node = Record<string, unknown>;
+
+/** Redoc 3's route of an operation: `#/<tag slug>/<operationId lowercased>`. */
+const route = (tag: string, operationId: string): string =>
+  `#/${tag.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}/${operationId.toLowerCase()}`;
+
+export function operationsAtAGlance(document: Node): string {
+  const deref = (node: unknown): Node => {
+    const ref = (node as Node | undefined)?.$ref;
+    if (typeof ref !== 'string') return (node ?? {}) as Node;
+    return deref(ref.slice(2).split('/').reduce<unknown>((n, s) => (n as Node)[s.replace(/~1/g, '/')], document));
+  };
+
+  /** The rule of one value, in words: `string, at most 100 characters`, `one of \`user\`, \`chatgroup\``. */
+  const rule = (raw: unknown): string => {
+    const schema = deref(raw);
+    if (Array.isArray(schema.oneOf)) return schema.oneOf.map((branch) => rule(branch)).join(' or ');
+    const parts: string[] = [];
+    if (Array.isArray(schema.enum)) parts.push(`one of ${schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}`);
+    else if (typeof schema.type === 'string') parts.push(schema.type);
+    if (typeof schema.minLength === 'number' && typeof schema.maxLength === 'number') parts.push(`${schema.minLength} to ${schema.maxLength} characters`);
+    else if (typeof schema.maxLength === 'number') parts.push(`at most ${schema.maxLength} characters`);
+    if (typeof schema.pattern === 'string') parts.push(`matching \`${schema.pattern}\``);
+    if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') parts.push(`${schema.minimum} to ${schema.maximum}`);
+    return parts.join(', ');
+  };
+
+  /** The fields of a request body: `name` (required) rule; a oneOf body lists its alternatives. */
+  const fields = (raw: unknown): string => {
+    const schema = deref(raw);
+    if (Array.isArray(schema.oneOf)) return schema.oneOf.map((branch) => fields(branch)).join('<br>**or** ');
+    const required = new Set((schema.required as string[] | undefined) ?? []);
+    const rules = Object.entries((schema.properties ?? {}) as Node).map(
+      ([name, property]) => `\`${name}\`${required.has(name) ? ' (required)' : ''}: ${rule(property)}`,
+    );
+    if (typeof schema.minProperties === 'number') rules.push(`at least ${schema.minProperties} field${schema.minProperties === 1 ? '' : 's'}`);
+    if (schema.additionalProperties === false) rules.push('no other field');
+    return rules.join('; ');
+  };
+
+  const rows: string[] = [];
+  for (const [path, item] of Object.entries(document.paths as Node)) {
+    const pathItem = item as Node;
+    for (const method of ['get', 'put', 'post', 'delete']) {
+      const op = pathItem[method] as Node | undefined;
+      if (!op) continue;
+      const params = [...((pathItem.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])]
+        .map(deref)
+        .filter((p) => p.in === 'path' && !['org_name', 'app_name'].includes(String(p.name)))
+        .map((p) => `path \`${String(p.name)}\`: ${rule(p.schema)}`);
+      const body = op.requestBody ? `body: ${fields(((deref(op.requestBody).content as Node)['application/json'] as Node).schema)}` : '';
+      const limit = op['x-rate-limit'] as { limit: number; period: string; budget: string } | undefined;
+      const summary = `[${String(op.summary)}](${route(String((op.tags as string[])[0]), String(op.operationId))})`;
+      // A pipe inside a cell (regular expressions have them) must be escaped, code spans included.
+      const cell = (text: string): string => text.replace(/\|/g, '\\|');
+      rows.push(
+        `| ${summary} | \`${method.toUpperCase()} ${path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}\` | ` +
+          `${cell([...params, body].filter(Boolean).join('<br>'))} | ` +
+          `${limit ? `${limit.limit}/${limit.period}${limit.budget === op.operationId ? '' : `, shared budget \`${limit.budget}\``}` : ''} |`,
+      );
+    }
+  }
+  return `
+
+## Operations at a glance
+Every operation with the rules of its path values and body fields, and its rate limit per App Key. Paths
+start with \`/{org_name}/{app_name}\` (written \`…\`). Open an operation for its answers, errors and examples.
+
+| Operation | Request | Path values and body fields | Rate limit |
+|---|---|---|---|
+${rows.join('\n')}
+
+Two rules are not in any one field: \`ignoreInterval\` is valid only at the app level (\`type\` \`user\` and
+\`key\` = the user's own ID), and in answers \`ignoreDuration\` is the Unix time (ms) when do-not-disturb ends.
+`;
+}
