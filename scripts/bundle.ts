@@ -4,7 +4,7 @@
 // A component renaming conflict (two files with one name) fails the build instead of producing `X-2`.
 // Usage: tsx scripts/bundle.ts [OUT_DIR]   (default: packages/openapi/dist)
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -14,29 +14,31 @@ const redocly = join(root, 'node_modules', '.bin', 'redocly');
 
 export function bundleDescription(outDir = join(root, 'packages', 'openapi', 'dist')): void {
   mkdirSync(outDir, { recursive: true });
-  const yamlFile = join(outDir, 'openapi.yaml');
-  execFileSync(
-    redocly,
-    [
-      'bundle',
-      'source',
-      '--output',
-      yamlFile,
-      '--component-renaming-conflicts-severity',
-      'error',
-      '--lint-config',
-      'error',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
-  );
-  const document: unknown = parse(readFileSync(yamlFile, 'utf8'));
-  writeFileSync(join(outDir, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-  for (const doc of ['ERRATA.md', 'EXTENSIONS.md']) {
-    cpSync(join(root, 'openapi', doc), join(outDir, doc));
-  }
-  const workflows = join(root, 'openapi', 'workflows');
-  if (existsSync(workflows) && readdirSync(workflows).length > 0) {
-    cpSync(workflows, join(outDir, 'workflows'), { recursive: true });
+  // Built in a scratch folder beside outDir, then renamed into place file by file: a test or a server
+  // reading dist/ while the bundle is rebuilt sees the old file or the new one, never half of one.
+  const scratch = mkdtempSync(join(outDir, '.bundle-'));
+  try {
+    const yamlFile = join(scratch, 'openapi.yaml');
+    execFileSync(
+      redocly,
+      ['bundle', 'source', '--output', yamlFile, '--component-renaming-conflicts-severity', 'error', '--lint-config', 'error'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+    );
+    const document: unknown = parse(readFileSync(yamlFile, 'utf8'));
+    writeFileSync(join(scratch, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
+    for (const doc of ['ERRATA.md', 'EXTENSIONS.md']) cpSync(join(root, 'openapi', doc), join(scratch, doc));
+    const workflows = join(root, 'openapi', 'workflows');
+    const files = ['openapi.yaml', 'openapi.json', 'ERRATA.md', 'EXTENSIONS.md'];
+    if (existsSync(workflows)) {
+      mkdirSync(join(outDir, 'workflows'), { recursive: true });
+      for (const file of readdirSync(workflows)) {
+        cpSync(join(workflows, file), join(scratch, file));
+        files.push(join('workflows', file));
+      }
+    }
+    for (const file of files) renameSync(join(scratch, file.replace(/^workflows[\\/]/, '')), join(outDir, file));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -12,8 +12,9 @@ export interface LintResult {
   output: string;
 }
 
-export function lintAll(): LintResult {
-  bundleDescription();
+/** Lints every api of redocly.yaml; `rebundle: false` lints the bundle as it is (the tests check it is fresh). */
+export function lintAll({ rebundle = true }: { rebundle?: boolean } = {}): LintResult {
+  if (rebundle) bundleDescription();
   const run = spawnSync(join(root, 'node_modules', '.bin', 'redocly'), ['lint', '--format=stylish'], {
     cwd: root,
     encoding: 'utf8',

@@ -4,7 +4,9 @@ import { lintAll } from '../../scripts/lint.js';
 
 describe('redocly lint', () => {
   it('finds no problem, not even a warning, in any api of redocly.yaml', () => {
-    const { ok, output } = lintAll();
+    // The bundle is linted as built: rebuilding it here would rewrite dist/ under the other test files
+    // (bundle.test.ts checks that it is fresh).
+    const { ok, output } = lintAll({ rebundle: false });
     expect(output).toMatch(/openapi\/openapi\.yaml: validated/);
     expect(output).toMatch(/packages\/openapi\/dist\/openapi\.yaml: validated/);
     expect(ok, output).toBe(true);
