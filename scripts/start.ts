@@ -7,7 +7,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { root } from './bundle.js';
 import { runPnpm } from './pnpm.js';
 
 function port(name: string, fallback: number): number {
@@ -65,9 +64,10 @@ export function serveStatic(dir: string, listenPort: number, listenHost: string)
   });
 }
 
-const docsDir = join(root, 'packages', 'docs', 'dist');
-if (!existsSync(join(docsDir, 'index.html'))) {
-  process.stderr.write(`start: ${docsDir}/index.html is missing; run the build\n`);
+const { docsDir: docsFolder, indexHtml } = await import('@agora-chat-push/docs');
+const docsDir = docsFolder.replace(/[\\/]$/, ''); // serveStatic compares paths without the trailing slash
+if (!existsSync(indexHtml)) {
+  process.stderr.write(`start: ${indexHtml} is missing; run the build\n`);
   process.exit(1);
 }
 

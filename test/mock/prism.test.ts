@@ -2,6 +2,7 @@
 // the Prefer header documented in the package README, and no app token in its log.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveRef } from '@agora-chat-push/openapi';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMock, type RunningServer } from '../../packages/mock/src/index.js';
 import { contractIssues, exampleBody, mockDir, pathOf, send, validator } from './support.js';
@@ -15,7 +16,7 @@ afterAll(async () => {
 });
 
 const document = validator.document as any;
-const deref = (node: any): any => (node?.$ref ? node.$ref.slice(2).split('/').reduce((o: any, s: string) => o[s], document) : node);
+const deref = (node: any): any => resolveRef(document, node);
 
 /** Every (operation, status, example name, example value) of the description's responses. */
 const responseExamples = validator.operations.flatMap((op) =>

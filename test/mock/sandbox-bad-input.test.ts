@@ -3,6 +3,7 @@
 // description states for a request body or a path parameter (the coverage test derives that list of rules
 // from the bundle, so a rule added to the description without a case here fails it).
 import { createConnection } from 'node:net';
+import { resolveRef } from '@agora-chat-push/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, startSandbox, type RunningSandbox } from '../../packages/mock/src/index.js';
 import { contractIssues, send, validator, type Answer, type Send } from './support.js';
@@ -105,8 +106,7 @@ const ROUTED = new Set(['path:type enum']);
 /** Every (field, rule) of the request bodies and path parameters of the description. */
 function documentedRules(): Set<string> {
   const document = validator.document as any;
-  const deref = (node: any): any =>
-    node?.$ref ? node.$ref.slice(2).split('/').reduce((o: any, s: string) => o[s.replace(/~1/g, '/').replace(/~0/g, '~')], document) : node;
+  const deref = (node: any): any => resolveRef(document, node);
   const rules = new Set<string>();
   const KEYWORDS = ['maxLength', 'minLength', 'pattern', 'enum', 'const', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'format', 'type', 'minItems', 'maxItems'];
   const walk = (node: any, field: string, prefix = ''): void => {

@@ -1,7 +1,7 @@
 // Shared by the description's tests: the bundled document and one compiled validator.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContractValidator, type OpenApiDocument } from '@agora-chat-push/openapi';
+import { createContractValidator, escapePointer, resolveRef, type OpenApiDocument } from '@agora-chat-push/openapi';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const distDir = join(repoRoot, 'packages', 'openapi', 'dist');
@@ -14,16 +14,9 @@ export const bundle = loadBundle();
 export const validator = createContractValidator(bundle);
 
 /** Follows a local `$ref` (`#/components/...`) in the bundle; returns other nodes unchanged. */
-export function deref<T = Record<string, unknown>>(node: unknown): T {
-  const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-  if (typeof ref !== 'string') return node as T;
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>((n, s) => (n as Record<string, unknown>)[s.replace(/~1/g, '/').replace(/~0/g, '~')], bundle) as T;
-}
+export const deref = <T = Record<string, unknown>>(node: unknown): T => resolveRef<T>(bundle, node);
 
-export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+export { escapePointer };
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 

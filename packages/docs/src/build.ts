@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operationsAtAGlance } from './glance.js';
+import { tagSlug } from './page.js';
 import { type CodeSample, listSamples, readSample, samplesDir } from './samples.js';
 
 const require = createRequire(import.meta.url);
@@ -86,8 +87,6 @@ description.
 /** The name of the section that reproduces ERRATA.md. */
 export const ERRATA_TAG = 'Errata in full';
 
-/** Redoc's route of a tag: `Errata in full` -> `errata-in-full`. */
-const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 /** Appends a paragraph to the `## heading` section of a Markdown text (or to its end, without that section). */
 function withinSection(markdown: string, heading: string, paragraph: string): string {
@@ -146,7 +145,7 @@ export function documentForPage(): { document: Document; warnings: string[] } {
     description = withinSection(
       description,
       'Errata',
-      `The file is reproduced in the last section of this page, [${ERRATA_TAG}](#/${slug(ERRATA_TAG)}).`,
+      `The file is reproduced in the last section of this page, [${ERRATA_TAG}](#/${tagSlug(ERRATA_TAG)}).`,
     );
   } else {
     warnings.push(`${files.errata} is empty or missing: the page has no errata section`);

@@ -4,18 +4,13 @@
  * before opening an operation. Derived from the description at build time (schemas, `x-rate-limit`):
  * nothing here restates a rule by hand.
  */
+import { resolveRef } from '@agora-chat-push/openapi';
+import { operationElementId } from './page.js';
+
 type Node = Record<string, unknown>;
 
-/** Redoc 3's route of an operation: `#/<tag slug>/<operationId lowercased>`. */
-const route = (tag: string, operationId: string): string =>
-  `#/${tag.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}/${operationId.toLowerCase()}`;
-
 export function operationsAtAGlance(document: Node): string {
-  const deref = (node: unknown): Node => {
-    const ref = (node as Node | undefined)?.$ref;
-    if (typeof ref !== 'string') return (node ?? {}) as Node;
-    return deref(ref.slice(2).split('/').reduce<unknown>((n, s) => (n as Node)[s.replace(/~1/g, '/')], document));
-  };
+  const deref = (node: unknown): Node => resolveRef<Node | undefined>(document, node) ?? {};
 
   /** The rule of one value, in words: `string, at most 100 characters`, `one of \`user\`, \`chatgroup\``. */
   const rule = (raw: unknown): string => {
@@ -56,7 +51,7 @@ export function operationsAtAGlance(document: Node): string {
         .map((p) => `path \`${String(p.name)}\`: ${rule(p.schema)}`);
       const body = op.requestBody ? `body: ${fields(((deref(op.requestBody).content as Node)['application/json'] as Node).schema)}` : '';
       const limit = op['x-rate-limit'] as { limit: number; period: string; budget: string } | undefined;
-      const summary = `[${String(op.summary)}](${route(String((op.tags as string[])[0]), String(op.operationId))})`;
+      const summary = `[${String(op.summary)}](#/${operationElementId(String((op.tags as string[])[0]), String(op.operationId))})`;
       // A pipe inside a cell (regular expressions have them) must be escaped, code spans included.
       const cell = (text: string): string => text.replace(/\|/g, '\\|');
       rows.push(

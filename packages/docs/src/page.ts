@@ -33,6 +33,9 @@ interface EmbeddedDocument {
 /** Redoc's slug of a tag name: `Push mode and do-not-disturb` -> `push-mode-and-do-not-disturb`. */
 export const tagSlug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
+/** Redoc's element id of an operation (its hash route without `#/`): `push-templates/deletepushtemplate`. */
+export const operationElementId = (tag: string, operationId: string): string => `${tagSlug(tag)}/${operationId.toLowerCase()}`;
+
 function embedded(html: string, name: string): unknown {
   const match = new RegExp(`const ${name} = (.*);\\n`).exec(html);
   if (!match?.[1]) throw new Error(`the page does not embed ${name}: is it a redocly build-docs page?`);
@@ -59,7 +62,7 @@ export function pageOperations(html: string): PageOperation[] {
       if (!op) continue;
       const operationId = String(op.operationId);
       const tag = op.tags?.[0] ?? '';
-      const elementId = `${tagSlug(tag)}/${operationId.toLowerCase()}`;
+      const elementId = operationElementId(tag, operationId);
       operations.push({
         operationId,
         method: method.toUpperCase(),

@@ -77,7 +77,22 @@ const OPENAPI_VOCABULARY = [
   'externalDocs', 'example', 'discriminator', 'xml',
 ];
 
-const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+/** Escapes one segment of a JSON pointer (`/` as `~1`, `~` as `~0`): `#/paths/${escapePointer(path)}`. */
+export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The node at a local JSON pointer of `document` (`#/components/schemas/PushMode`). */
+export function atPointer(document: object, pointer: string): unknown {
+  return pointer
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, s) => (node as Record<string, unknown> | undefined)?.[s.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+}
+
+/** Follows a local `$ref` (`{ $ref: '#/components/...' }`) of `document`; returns any other node as it is. */
+export function resolveRef<T = Record<string, unknown>>(document: object, node: unknown): T {
+  const ref = (node as { $ref?: unknown } | null | undefined)?.$ref;
+  return (typeof ref === 'string' ? atPointer(document, ref) : node) as T;
+}
 
 function fieldOf(instancePath: string, extra?: string): string {
   const segments = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -241,11 +256,7 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
     return validate(value) ? [] : explain(validate.errors ?? []);
   };
 
-  const at = (pointer: string): unknown =>
-    pointer
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((n, s) => (n as Record<string, unknown>)[s.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+  const at = (pointer: string): unknown => atPointer(document, pointer);
   const resolve = (node: unknown): { node: Record<string, unknown>; pointer?: string } => {
     const ref = (node as { $ref?: string }).$ref;
     return typeof ref === 'string'
