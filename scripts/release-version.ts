@@ -1,0 +1,102 @@
+// The version command (`npx -y pnpm@12.4.2 version-packages`; the changesets action runs it to open the
+// version PR). It applies the pending changesets and keeps the description in step with them:
+//   1. builds @agora-chat-push/openapi and runs the breaking-change gate (scripts/gate.ts): it stops
+//      when the pending changesets give a smaller bump than the description's changes need;
+//   2. `changeset version`: the new version of the three packages (a fixed group) and their CHANGELOG.md;
+//   3. sets `info.version` in openapi/openapi.yaml to that version and rebuilds the bundle;
+//   4. writes packages/openapi/releases/<version>/openapi.{yaml,json}, the next release's baseline;
+//   5. puts the gate's Markdown under "### API changes" in the new entry of packages/openapi/CHANGELOG.md.
+// Usage: tsx scripts/release-version.ts [--root DIR]   (DIR: a copy of the repository; default this one)
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { GateError, OPENAPI_PACKAGE, repoRoot, runGate } from './gate.js';
+
+/** Sets `info.version` of a YAML description in place, line by line, keeping every other byte. */
+export function setInfoVersion(source: string, version: string): string {
+  const lines = source.split('\n');
+  const info = lines.findIndex((line) => /^info:\s*$/.test(line));
+  let done = false;
+  if (info >= 0) {
+    for (let i = info + 1; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (/^\S/.test(line)) break; // the next top-level key: info has no version line
+      const match = /^(\s+version:\s*).*$/.exec(line);
+      if (match && /^\s{1,4}version/.test(line)) {
+        lines[i] = `${match[1]}${version}`;
+        done = true;
+        break;
+      }
+    }
+  }
+  const result = lines.join('\n');
+  const check = (parse(result) as { info?: { version?: unknown } } | null)?.info?.version;
+  if (!done || String(check) !== version) throw new GateError(`could not set info.version to ${version} in openapi/openapi.yaml: no "  version:" line directly under "info:"`);
+  return result;
+}
+
+/** Puts `### API changes` and the Markdown at the end of the `## <version>` entry of a changesets CHANGELOG. */
+export function addApiChanges(changelog: string, version: string, markdown: string): string {
+  const heading = `\n## ${version}\n`;
+  const start = changelog.indexOf(heading);
+  if (start < 0) throw new GateError(`packages/openapi/CHANGELOG.md has no "## ${version}" entry after \`changeset version\``);
+  const next = changelog.indexOf('\n## ', start + heading.length);
+  const end = next < 0 ? changelog.length : next + 1;
+  const entry = changelog.slice(0, end).replace(/\n*$/, '\n');
+  return `${entry}\n### API changes\n\n${markdown.trimEnd()}\n${next < 0 ? '' : '\n'}${changelog.slice(end)}`;
+}
+
+function run(command: string, args: string[], cwd: string): void {
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  if (result.error || result.status !== 0) throw new GateError(`${[command, ...args].join(' ')} failed${result.error ? `: ${result.error.message}` : ''}`);
+}
+
+/** Builds the openapi package of `root` (its own build: bundle, then tsc). */
+function buildOpenapi(root: string): void {
+  run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'bundle.ts')], join(root, 'packages', 'openapi'));
+}
+
+export async function versionPackages(root = repoRoot, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<{ version: string | undefined }> {
+  buildOpenapi(root);
+  const gate = await runGate({ root });
+  log(gate.markdown);
+  if (!gate.ok) throw new GateError('the pending changesets do not cover the description changes (see above); nothing was versioned');
+  if (gate.pending.bump === 'none') {
+    log('version-packages: no pending changesets, nothing to version');
+    return { version: undefined };
+  }
+  run(join(repoRoot, 'node_modules', '.bin', 'changeset'), ['version'], root);
+  const openapiDir = join(root, 'packages', 'openapi');
+  const version = (JSON.parse(readFileSync(join(openapiDir, 'package.json'), 'utf8')) as { version: string }).version;
+  if (version !== gate.pending.newVersion) throw new GateError(`changeset version gave ${OPENAPI_PACKAGE} ${version}, the release plan said ${gate.pending.newVersion}`);
+
+  const description = join(root, 'openapi', 'openapi.yaml');
+  writeFileSync(description, setInfoVersion(readFileSync(description, 'utf8'), version));
+  buildOpenapi(root);
+  const release = join(openapiDir, 'releases', version);
+  mkdirSync(release, { recursive: true });
+  for (const file of ['openapi.yaml', 'openapi.json']) copyFileSync(join(openapiDir, 'dist', file), join(release, file));
+
+  const changelog = join(openapiDir, 'CHANGELOG.md');
+  writeFileSync(changelog, addApiChanges(readFileSync(changelog, 'utf8'), version, gate.changes));
+  log(`version-packages: ${gate.pending.oldVersion} -> ${version}; wrote packages/openapi/releases/${version}/ and the API changes in packages/openapi/CHANGELOG.md`);
+  return { version };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const rootArg = args[0] === '--root' && args[1] ? resolve(args[1]) : undefined;
+  if (args.length && !rootArg) {
+    process.stderr.write('usage: tsx scripts/release-version.ts [--root DIR]\n');
+    process.exit(2);
+  }
+  versionPackages(rootArg).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`version-packages: ${error instanceof GateError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
