@@ -8,7 +8,7 @@
 //   5. puts the gate's Markdown under "### API changes" in the new entry of packages/openapi/CHANGELOG.md.
 // Usage: tsx scripts/release-version.ts [--root DIR]   (DIR: a copy of the repository; default this one)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -48,6 +48,21 @@ export function addApiChanges(changelog: string, version: string, markdown: stri
   return `${entry}\n### API changes\n\n${markdown.trimEnd()}\n${next < 0 ? '' : '\n'}${changelog.slice(end)}`;
 }
 
+/**
+ * A package of the fixed group with no changeset of its own gets an empty `## <version>` entry from
+ * `changeset version`; say why it has a new version instead.
+ */
+export function fillEmptyEntry(changelog: string, version: string): string {
+  const heading = `\n## ${version}\n`;
+  const start = changelog.indexOf(heading);
+  if (start < 0) return changelog;
+  const next = changelog.indexOf('\n## ', start + heading.length);
+  const body = changelog.slice(start + heading.length, next < 0 ? changelog.length : next);
+  if (body.trim() !== '') return changelog;
+  const line = `- No change of its own: released with description ${version}, as the three packages share one version.`;
+  return `${changelog.slice(0, start + heading.length)}\n${line}\n${next < 0 ? '' : '\n'}${changelog.slice(next < 0 ? changelog.length : next + 1)}`;
+}
+
 function run(command: string, args: string[], cwd: string): void {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
   if (result.error || result.status !== 0) throw new GateError(`${[command, ...args].join(' ')} failed${result.error ? `: ${result.error.message}` : ''}`);
@@ -81,6 +96,10 @@ export async function versionPackages(root = repoRoot, log: (line: string) => vo
 
   const changelog = join(openapiDir, 'CHANGELOG.md');
   writeFileSync(changelog, addApiChanges(readFileSync(changelog, 'utf8'), version, gate.changes));
+  for (const pkg of ['client', 'mock']) {
+    const file = join(root, 'packages', pkg, 'CHANGELOG.md');
+    if (existsSync(file)) writeFileSync(file, fillEmptyEntry(readFileSync(file, 'utf8'), version));
+  }
   log(`version-packages: ${gate.pending.oldVersion} -> ${version}; wrote packages/openapi/releases/${version}/ and the API changes in packages/openapi/CHANGELOG.md`);
   return { version };
 }
