@@ -20,11 +20,14 @@ export function setInfoVersion(source: string, version: string): string {
   const info = lines.findIndex((line) => /^info:\s*$/.test(line));
   let done = false;
   if (info >= 0) {
+    let indent: string | undefined; // of info's own keys: a deeper `version:` (say under x-something) is not info.version
     for (let i = info + 1; i < lines.length; i++) {
       const line = lines[i] as string;
+      if (line.trim() === '' || /^\s*#/.test(line)) continue;
       if (/^\S/.test(line)) break; // the next top-level key: info has no version line
-      const match = /^(\s+version:\s*).*$/.exec(line);
-      if (match && /^\s{1,4}version/.test(line)) {
+      indent ??= /^\s+/.exec(line)![0];
+      const match = /^(\s+version:\s*)\S.*$/.exec(line);
+      if (match && line.startsWith(indent) && !/^\s/.test(line.slice(indent.length))) {
         lines[i] = `${match[1]}${version}`;
         done = true;
         break;
@@ -63,9 +66,12 @@ export function fillEmptyEntry(changelog: string, version: string): string {
   return `${changelog.slice(0, start + heading.length)}\n${line}\n${next < 0 ? '' : '\n'}${changelog.slice(next < 0 ? changelog.length : next + 1)}`;
 }
 
-function run(command: string, args: string[], cwd: string): void {
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
-  if (result.error || result.status !== 0) throw new GateError(`${[command, ...args].join(' ')} failed${result.error ? `: ${result.error.message}` : ''}`);
+/** Runs a command quietly; its output goes into the error when it fails, and is returned when it passes. */
+function run(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(/^.*[║╔╚].*\n/gm, '').trim();
+  if (result.error || result.status !== 0) throw new GateError(`${[command, ...args].join(' ')} failed${result.error ? `: ${result.error.message}` : ''}\n${output}`);
+  return output;
 }
 
 /** Builds the openapi package of `root` (its own build: bundle, then tsc). */
@@ -82,7 +88,7 @@ export async function versionPackages(root = repoRoot, log: (line: string) => vo
     log('version-packages: no pending changesets, nothing to version');
     return { version: undefined };
   }
-  run(join(repoRoot, 'node_modules', '.bin', 'changeset'), ['version'], root);
+  log(run(join(repoRoot, 'node_modules', '.bin', 'changeset'), ['version'], root));
   const openapiDir = join(root, 'packages', 'openapi');
   const version = (JSON.parse(readFileSync(join(openapiDir, 'package.json'), 'utf8')) as { version: string }).version;
   if (version !== gate.pending.newVersion) throw new GateError(`changeset version gave ${OPENAPI_PACKAGE} ${version}, the release plan said ${gate.pending.newVersion}`);

@@ -11,7 +11,7 @@ export const BASELINE = '0.1.0';
 export const baselineYaml = join(releasesDir, BASELINE, 'openapi.yaml');
 
 type Schema = Record<string, any>;
-export type Document = { info: { version: string }; components: { schemas: Record<string, Schema> } } & Record<string, any>;
+export type Document = { info: { version: string; description?: string }; components: { schemas: Record<string, Schema> } } & Record<string, any>;
 
 /** The 0.1.0 bundle as released (a fresh object each time). */
 export function baseline(): Document {
@@ -49,7 +49,7 @@ export const CHANGES = {
   },
   /** Wording only. */
   descriptionReworded(document: Document): void {
-    (document as { info: { description: string } }).info.description += '\nReworded.';
+    document.info.description = `${document.info.description ?? ''}\nReworded.`;
   },
 } satisfies Record<string, (document: Document) => void>;
 
