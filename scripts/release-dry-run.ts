@@ -155,18 +155,31 @@ export interface DryRunResult {
   versioned: string | undefined;
 }
 
-export async function releaseDryRun(options: { keep?: boolean; log?: (line: string) => void } = {}): Promise<DryRunResult> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const copy = copyRepository({ git: true });
+export interface DryRunOptions {
+  /** Leave the throw-away folders for a look. */
+  keep?: boolean;
+  log?: (line: string) => void;
+  /** The working tree to release from (default: this repository). */
+  source?: string;
+}
+
+export async function releaseDryRun(options: DryRunOptions = {}): Promise<DryRunResult> {
+  const print = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const started = performance.now();
+  // Each step's line says when it ended (seconds since the start): the slow steps are the installs.
+  const log = (line: string): void => print(line.startsWith('release:dry-run:') ? `${line} [${((performance.now() - started) / 1000).toFixed(0)} s]` : line);
+  const copy = copyRepository({ git: true }, options.source);
   const project = join(tmpdir(), `agora-chat-push-smoke-${process.pid}-${Date.now()}`);
   try {
     log(`release:dry-run: throw-away copy in ${copy}`);
     must(sh(PNPM[0], [...PNPM.slice(1), 'install', '--frozen-lockfile', '--prefer-offline'], copy), 'pnpm install in the copy');
+    log('release:dry-run: installed the copy');
 
     const { version: versioned } = await versionPackages(copy, (line) => log(line));
     const names = publicPackages(copy);
     const filters = names.flatMap((name) => ['--filter', name]);
     must(sh(PNPM[0], [...PNPM.slice(1), ...filters, 'build'], copy), 'building the public packages');
+    log(`release:dry-run: built ${names.join(', ')}`);
 
     const tarballs = join(copy, '.artifacts', 'tarballs');
     mkdirSync(tarballs, { recursive: true });
@@ -195,6 +208,7 @@ export async function releaseDryRun(options: { keep?: boolean; log?: (line: stri
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'agora-chat-push-release-smoke', private: true, type: 'module' }, null, 2)}\n`);
     must(sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...packages.map((p) => p.tarball)], project), 'npm install of the tarballs');
+    log(`release:dry-run: installed the tarballs with npm in ${project}`);
     writeFileSync(join(project, 'smoke.mjs'), SMOKE);
     const smoke = must(sh(process.execPath, ['smoke.mjs'], project, { timeout: 180_000 }), 'the smoke program').trim().split('\n').at(-1) ?? '';
     log(`release:dry-run: smoke program passed: ${smoke}`);
