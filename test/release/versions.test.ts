@@ -70,10 +70,10 @@ describe('changesets', () => {
 
   function checkChangeset(file: string): void {
     const text = readFileSync(join(repoRoot, '.changeset', file), 'utf8');
-    const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+    const match = /^---\n([\s\S]*?)^---\n([\s\S]*)$/m.exec(text);
     expect(match, `${file}: front matter between --- lines, then the summary`).not.toBeNull();
-    const bumps = parse(match![1]!) as Record<string, string>;
-    expect(Object.keys(bumps).length, file).toBeGreaterThan(0);
+    const bumps = (parse(match![1]!) ?? {}) as Record<string, string>;
+    if (Object.keys(bumps).length === 0) return; // `changeset add --empty`: a change users do not see
     for (const [name, bump] of Object.entries(bumps)) {
       expect(publicPackages.map((m) => m.name), `${file} names ${name}`).toContain(name);
       // 0.x: a breaking change is a minor bump; 1.0.0 is a decision of its own, not a side effect of a changeset.
