@@ -122,7 +122,8 @@ describe('the packed package', () => {
     expect(JSON.parse(run.output.trim().split('\n').at(-1)!)).toEqual({
       settings: { type: 'NONE', ignoreDuration: 1647590149924, ignoreInterval: '21:30-08:00' },
       status: 200,
-      action: 'get',
+      // The published answer of GET .../language says "put" (ERRATA E3); Prism answers that example.
+      action: 'put',
       language: 'EU',
       nickname: 'testuser',
       template: 'test7',

@@ -22,8 +22,8 @@ const artifacts = join(packageDir, '..', '..', '.artifacts', 'docs');
 const STATUSES = ['200', '400', '401', '403', '404', '429', '500'];
 /** Shown by every operation: its rate limit, its security, and the 429 error example of the response panel. */
 const COMMON = ['Rate limit:', 'appToken', '"error": "reach_limit"', '"error_description": "This request has reached API limit."'];
-const USERNAME_RULE = ['username', '[ 1 .. 64 ] characters', '^[a-z0-9_.-]+$'];
-const IGNORE_INTERVAL_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$';
+const USERNAME_RULE = ['username', '[ 1 .. 64 ] characters', '^[A-Za-z0-9_.-]+$'];
+const IGNORE_INTERVAL_PATTERN = '^(([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])?$';
 
 /** What a reader must find in each operation once it is expanded (fields, rules, examples). */
 const EXPECTED: Record<string, string[]> = {
@@ -38,8 +38,8 @@ const EXPECTED: Record<string, string[]> = {
     'testuser',
     '"notification_display_style": 1',
     'shared',
-    'PushNicknameUpdate',
-    'PushDisplayStyleUpdate',
+    'notification_no_disturbing',
+    'Deprecated',
     '4759aa70-eba5-11e8-925f-6fa0510823ba',
     '2882303761517426801',
   ],

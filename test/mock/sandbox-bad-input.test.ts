@@ -42,24 +42,24 @@ interface RuleCase {
 const long = (n: number, c = 'a'): string => c.repeat(n);
 
 const RULE_CASES: RuleCase[] = [
-  // updatePushDisplay: nickname or notification_display_style
+  // updatePushDisplay: nickname, notification_display_style, both, or none; the legacy DND fields (deprecated)
   { covers: ['nickname maxLength'], method: 'PUT', path: DISPLAY, body: { nickname: long(101) }, mentions: ['nickname: must be at most 100 characters (maxLength)'] },
   { covers: ['nickname type'], method: 'PUT', path: DISPLAY, body: { nickname: 42 }, mentions: ['nickname: must be string (type)'] },
-  {
-    covers: ['nickname required', 'notification_display_style required'],
-    method: 'PUT',
-    path: DISPLAY,
-    body: {},
-    mentions: ['nickname is required', 'notification_display_style is required'],
-  },
   { covers: ['notification_display_style enum'], method: 'PUT', path: DISPLAY, body: { notification_display_style: 2 }, mentions: ['notification_display_style: must be one of 0, 1 (enum)'] },
   { covers: ['notification_display_style enum'], method: 'PUT', path: DISPLAY, body: { notification_display_style: '2' }, mentions: ['notification_display_style: must be one of "0", "1" (enum)'] },
   { covers: ['notification_display_style type'], method: 'PUT', path: DISPLAY, body: { notification_display_style: true }, mentions: ['notification_display_style', 'must be integer', 'must be string'] },
   { covers: ['body additionalProperties'], method: 'PUT', path: DISPLAY, body: { nickname: 'a', colour: 'red' }, mentions: ['colour: is not an allowed field (additionalProperties)'] },
-  { covers: ['body additionalProperties'], method: 'PUT', path: DISPLAY, body: { nickname: 'a', notification_display_style: 1 }, mentions: ['is not an allowed field'] },
+  { covers: ['notification_display_style format'], method: 'PUT', path: DISPLAY, body: { notification_display_style: 2 ** 32 }, mentions: ['notification_display_style'] },
+  { covers: ['notification_no_disturbing enum'], method: 'PUT', path: DISPLAY, body: { notification_no_disturbing: 2 }, mentions: ['notification_no_disturbing: must be one of 0, 1 (enum)'] },
+  { covers: ['notification_no_disturbing type', 'notification_no_disturbing format'], method: 'PUT', path: DISPLAY, body: { notification_no_disturbing: 'on' }, mentions: ['notification_no_disturbing: must be boolean (type)'] },
+  ...(['notification_no_disturbing_start', 'notification_no_disturbing_end'] as const).flatMap((field): RuleCase[] => [
+    { covers: [`${field} maximum`, `${field} format`], method: 'PUT', path: DISPLAY, body: { [field]: 25 }, mentions: [`${field}: must be <= 24 (maximum)`] },
+    { covers: [`${field} minimum`], method: 'PUT', path: DISPLAY, body: { [field]: -1 }, mentions: [`${field}: must be >= 0 (minimum)`] },
+    { covers: [`${field} pattern`], method: 'PUT', path: DISPLAY, body: { [field]: '8:00' }, mentions: [`${field}: must match the pattern`] },
+    { covers: [`${field} type`], method: 'PUT', path: DISPLAY, body: { [field]: true }, mentions: [field] },
+  ]),
   { covers: ['body type'], method: 'PUT', path: DISPLAY, body: ['nickname'], mentions: ['body', 'must be object'] },
   // setPushSettings
-  { covers: ['body minProperties'], method: 'PUT', path: SETTINGS, body: {}, mentions: ['body: must have at least 1 field (minProperties)'] },
   { covers: ['type enum'], method: 'PUT', path: SETTINGS, body: { type: 'SOME' }, mentions: ['type: must be one of "DEFAULT", "ALL", "AT", "NONE" (enum)'] },
   { covers: ['type type'], method: 'PUT', path: SETTINGS, body: { type: 1 }, mentions: ['type: must be string (type)'] },
   { covers: ['ignoreInterval pattern'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '24:00-08:00' }, mentions: ['ignoreInterval: must match the pattern', '(pattern)'] },
@@ -67,6 +67,8 @@ const RULE_CASES: RuleCase[] = [
   { covers: ['ignoreInterval pattern'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '21:30-08:60' }, mentions: ['ignoreInterval: must match the pattern'] },
   { covers: ['ignoreInterval pattern'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '21:30' }, mentions: ['ignoreInterval: must match the pattern'] },
   { covers: ['ignoreInterval type'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: 2130 }, mentions: ['ignoreInterval: must be string (type)'] },
+  { covers: ['ignoreInterval maxLength'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '21:30-08:00,09:00-10:00' }, mentions: ['ignoreInterval: must be at most 11 characters (maxLength)'] },
+  { covers: ['ignoreDuration format'], method: 'PUT', path: SETTINGS, body: { ignoreDuration: 2 ** 31 }, mentions: ['ignoreDuration: must be <= 604800000 (maximum)'] },
   { covers: ['ignoreDuration minimum'], method: 'PUT', path: SETTINGS, body: { ignoreDuration: -1 }, mentions: ['ignoreDuration: must be >= 0 (minimum)'] },
   { covers: ['ignoreDuration maximum'], method: 'PUT', path: SETTINGS, body: { ignoreDuration: 604_800_001 }, mentions: ['ignoreDuration: must be <= 604800000 (maximum)'] },
   { covers: ['ignoreDuration type'], method: 'PUT', path: SETTINGS, body: { ignoreDuration: 1.5 }, mentions: ['ignoreDuration: must be integer (type)'] },
@@ -88,11 +90,11 @@ const RULE_CASES: RuleCase[] = [
   { covers: ['content_pattern type'], method: 'POST', path: TEMPLATES, body: { ...TEMPLATE, content_pattern: {} }, mentions: ['content_pattern: must be string (type)'] },
   { covers: ['body additionalProperties'], method: 'POST', path: TEMPLATES, body: { ...TEMPLATE, lang: 'en' }, mentions: ['lang: is not an allowed field (additionalProperties)'] },
   // path parameters
-  { covers: ['path:username pattern'], method: 'GET', path: '/org/app/users/User1/notification/language', mentions: ['username: must match the pattern ^[a-z0-9_.-]+$ (pattern)'] },
+  { covers: ['path:username pattern'], method: 'GET', path: '/org/app/users/user!1/notification/language', mentions: ['username: must match the pattern ^[A-Za-z0-9_.-]+$ (pattern)'] },
   { covers: ['path:username pattern'], method: 'PUT', path: '/org/app/users/user%20one', body: { nickname: 'a' }, mentions: ['username: must match the pattern'] },
   { covers: ['path:username pattern'], method: 'GET', path: '/org/app/users/%E0%A4%A/notification/language', mentions: ['username: must match the pattern'] },
   { covers: ['path:username maxLength'], method: 'GET', path: `/org/app/users/${long(65)}/notification/language`, mentions: ['username: must be at most 64 characters (maxLength)'] },
-  { covers: ['path:key pattern'], method: 'GET', path: '/org/app/users/user1/notification/chatgroup/Group!', mentions: ['key: must match the pattern ^[a-z0-9_.-]+$ (pattern)'] },
+  { covers: ['path:key pattern'], method: 'GET', path: '/org/app/users/user1/notification/chatgroup/Group!', mentions: ['key: must match the pattern ^[A-Za-z0-9_.-]+$ (pattern)'] },
   { covers: ['path:key maxLength'], method: 'PUT', path: `/org/app/users/user1/notification/chatgroup/${long(65, '1')}`, body: { type: 'AT' }, mentions: ['key: must be at most 64 characters (maxLength)'] },
   { covers: ['path:name pattern'], method: 'GET', path: '/org/app/notification/template/bad-name', mentions: ['name: must match the pattern ^[A-Za-z0-9]+$ (pattern)'] },
   { covers: ['path:name maxLength'], method: 'DELETE', path: `/org/app/notification/template/${long(65)}`, mentions: ['name: must be at most 64 characters (maxLength)'] },

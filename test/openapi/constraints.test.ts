@@ -23,11 +23,13 @@ const envelope = {
 const rules: RuleCase[] = [
   {
     schema: 'Username',
-    accepts: ['a', x(64), 'user_1.x-y', '0'],
+    // Uppercase is accepted: Easemob documents A-Z in user IDs, case-insensitive (ERRATA E15).
+    accepts: ['a', x(64), 'user_1.x-y', '0', 'User1'],
     rejects: [
       ['', 'body', 'minLength'],
       [x(65), 'body', 'maxLength'],
-      ['User1', 'body', 'pattern'],
+      ['user#1', 'body', 'pattern'],
+      ['用户', 'body', 'pattern'],
       ['a b', 'body', 'pattern'],
       ['a/b', 'body', 'pattern'],
       [1, 'body', 'type'],
@@ -82,7 +84,8 @@ const rules: RuleCase[] = [
   },
   {
     schema: 'IgnoreInterval',
-    accepts: ['00:00-23:59', '21:30-08:00', '23:59-00:00', '08:30-10:00', '19:00-19:00'],
+    // '' is what Agora's and Easemob's pages tell callers to send for "no daily time frame" (ERRATA E21).
+    accepts: ['00:00-23:59', '21:30-08:00', '23:59-00:00', '08:30-10:00', '19:00-19:00', ''],
     rejects: [
       ['24:00-08:00', 'body', 'pattern'],
       ['08:60-09:00', 'body', 'pattern'],
@@ -91,6 +94,10 @@ const rules: RuleCase[] = [
       ['08:30-10:00 ', 'body', 'pattern'],
       ['08:30', 'body', 'pattern'],
       ['08:30~10:00', 'body', 'pattern'],
+      [' ', 'body', 'pattern'],
+      ['25:00-08:00', 'body', 'pattern'],
+      ['21:30-08:00-09:00', 'body', 'maxLength'],
+      [null, 'body', 'type'],
       [830, 'body', 'type'],
     ],
   },
@@ -114,9 +121,16 @@ const rules: RuleCase[] = [
   },
   {
     schema: 'PushSettingsUpdate',
-    accepts: [{ type: 'NONE' }, { ignoreDuration: 0 }, { ignoreInterval: '21:30-08:00' }, { type: 'AT', ignoreInterval: '00:00-00:01', ignoreDuration: 604800000 }],
+    accepts: [
+      { type: 'NONE' },
+      { ignoreDuration: 0 },
+      { ignoreInterval: '21:30-08:00' },
+      { type: 'AT', ignoreInterval: '00:00-00:01', ignoreDuration: 604800000 },
+      // What the docs send to change only the push mode (ERRATA E21), and an empty body (ERRATA E16).
+      { type: 'NONE', ignoreInterval: '', ignoreDuration: 0 },
+      {},
+    ],
     rejects: [
-      [{}, 'body', 'minProperties'],
       [{ type: 'NONE', mute: true }, 'mute', 'additionalProperties'],
       [{ type: 'SOME' }, 'type', 'enum'],
       [{ ignoreDuration: 604800001 }, 'ignoreDuration', 'maximum'],
@@ -162,20 +176,42 @@ const rules: RuleCase[] = [
   },
   {
     schema: 'UserPushProfileUpdate',
-    accepts: [{ nickname: 'testuser' }, { nickname: x(100) }, { notification_display_style: 0 }, { notification_display_style: '1' }],
+    accepts: [
+      { nickname: 'testuser' },
+      { nickname: x(100) },
+      { notification_display_style: 0 },
+      { notification_display_style: '1' },
+      // One body with both fields, as Easemob's Java server SDK 2.x sends (ERRATA E19); an empty body.
+      { nickname: 'Tom', notification_display_style: 1 },
+      {},
+      // The legacy daily DND fields (deprecated), as Agora's Chinese docs and Easemob's Java SDK send them.
+      { notification_no_disturbing: 1, notification_no_disturbing_start: '1', notification_no_disturbing_end: '3' },
+      { notification_no_disturbing: true, notification_no_disturbing_start: '8', notification_no_disturbing_end: '18' },
+      { notification_no_disturbing: false },
+      { notification_no_disturbing: 0, notification_no_disturbing_start: 0, notification_no_disturbing_end: 24 },
+    ],
     rejects: [
       [{ nickname: x(101) }, 'nickname', 'maxLength'],
       [{ notification_display_style: 2 }, 'notification_display_style', 'enum'],
       [{ nickname: 'a', color: 'red' }, 'color', 'additionalProperties'],
-      [{}, 'body', 'oneOf'],
-      [{ nickname: 'a', notification_display_style: 1 }, 'body', 'oneOf'],
+      [{ nickname: x(101), notification_display_style: 1 }, 'nickname', 'maxLength'],
+      [{ notification_no_disturbing: 2 }, 'notification_no_disturbing', 'enum'],
+      [{ notification_no_disturbing: 'yes' }, 'notification_no_disturbing', 'type'],
+      [{ notification_no_disturbing_start: 25 }, 'notification_no_disturbing_start', 'maximum'],
+      [{ notification_no_disturbing_end: -1 }, 'notification_no_disturbing_end', 'minimum'],
+      [{ notification_no_disturbing_start: '8:00' }, 'notification_no_disturbing_start', 'pattern'],
     ],
   },
   {
     schema: 'GetPushLanguageResponse',
-    accepts: [{ ...envelope, data: { language: 'EU' } }, { ...envelope, path: '/users', data: { language: '' }, extra: 1 }],
+    accepts: [
+      { ...envelope, data: { language: 'EU' } },
+      { ...envelope, path: '/users', data: { language: '' }, extra: 1 },
+      // Every published answer of this GET says "put" (ERRATA E3).
+      { ...envelope, action: 'put', data: { language: 'EU' } },
+    ],
     rejects: [
-      [{ ...envelope, action: 'put', data: { language: 'EU' } }, 'action', 'const'],
+      [{ ...envelope, action: 1, data: { language: 'EU' } }, 'action', 'type'],
       [{ ...envelope }, 'data', 'required'],
       [{ ...envelope, data: {} }, 'data.language', 'required'],
       [{ ...envelope, timestamp: '1', data: { language: 'EU' } }, 'timestamp', 'type'],
@@ -184,21 +220,45 @@ const rules: RuleCase[] = [
   },
   {
     schema: 'UpdateUserPushProfileResponse',
-    accepts: [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', notifier_name: 'x', unknown: true }] }],
+    accepts: [
+      { ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', notifier_name: 'x', unknown: true }] },
+      // Answers are not held to request rules (ERRATA E22): a mixed-case username as published, a string style.
+      { ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'User1', notification_display_style: '1', notification_no_disturbing_start: '8' }] },
+    ],
     rejects: [
       [{ ...envelope, action: 'put', entities: [] }, 'entities', 'minItems'],
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'group', username: 'user1' }] }, 'entities[0].type', 'const'],
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user' }] }, 'entities[0].username', 'required'],
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', activated: 'yes' }] }, 'entities[0].activated', 'type'],
+      [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', notification_display_style: 2 }] }, 'entities[0].notification_display_style', 'enum'],
     ],
   },
   {
     schema: 'GetPushSettingsResponse',
-    accepts: [{ ...envelope, data: {} }, { ...envelope, data: { type: 'DEFAULT', ignoreDuration: 0 } }],
+    accepts: [
+      { ...envelope, data: {} },
+      { ...envelope, data: { type: 'DEFAULT', ignoreDuration: 0 } },
+      // What the service stored, in the form it took it, or nothing (ERRATA E22).
+      { ...envelope, data: { type: 'NONE', ignoreInterval: '', ignoreDuration: 0 } },
+      { ...envelope, data: { type: 'NONE', ignoreInterval: null } },
+      { ...envelope, data: { ignoreInterval: '8:0-9:0' } },
+    ],
     rejects: [
       [{ ...envelope, data: { type: 'OFF' } }, 'data.type', 'enum'],
       [{ ...envelope, data: { ignoreDuration: -5 } }, 'data.ignoreDuration', 'minimum'],
-      [{ ...envelope, data: { ignoreInterval: '9-10' } }, 'data.ignoreInterval', 'pattern'],
+      [{ ...envelope, data: { ignoreInterval: 930 } }, 'data.ignoreInterval', 'type'],
+    ],
+  },
+  {
+    schema: 'GetPushTemplateResponse',
+    accepts: [
+      { ...envelope, data: { name: 'test7', createAt: 1646989584124, updateAt: 1646989584124, title_pattern: 'Hello,{0}', content_pattern: 'Test,{0}' } },
+      // A name the service stored, whatever the request rule (ERRATA E22).
+      { ...envelope, data: { name: 'test-7', createAt: 1, updateAt: 1, title_pattern: '', content_pattern: '', extra: true } },
+    ],
+    rejects: [
+      [{ ...envelope, data: { name: 'n', createAt: 1, updateAt: 1, title_pattern: 'a' } }, 'data.content_pattern', 'required'],
+      [{ ...envelope, data: { name: 'n', createAt: '1', updateAt: 1, title_pattern: 'a', content_pattern: 'b' } }, 'data.createAt', 'type'],
     ],
   },
   {

@@ -100,7 +100,7 @@ describe('the document', () => {
 
   it('keeps response schemas open and request schemas exact', () => {
     const schemas = bundle.components.schemas as Record<string, { additionalProperties?: unknown }>;
-    for (const name of ['PushSettingsUpdate', 'PushLanguageUpdate', 'PushTemplateCreate', 'PushNicknameUpdate', 'PushDisplayStyleUpdate']) {
+    for (const name of ['PushSettingsUpdate', 'PushLanguageUpdate', 'PushTemplateCreate', 'UserPushProfileUpdate']) {
       expect(schemas[name]?.additionalProperties, name).toBe(false);
     }
     for (const name of ['ResponseEnvelope', 'ErrorResponse', 'UserEntity', 'PushSettings', 'PushLanguage', 'PushTemplate']) {

@@ -17,8 +17,8 @@ export type PushSettings = Schemas['PushSettings'];
 /**
  * The app-level push mode and do-not-disturb settings to change (the description's `PushSettingsUpdate`):
  * `type` (the push mode), `ignoreInterval` (the daily DND time frame `HH:MM-HH:MM`, valid only at the app
- * level) and `ignoreDuration` (DND for that many ms from now, `0` to `604800000`; `0` = not set).
- * Send at least one field; a field that is not sent keeps its value.
+ * level; `""` for none) and `ignoreDuration` (DND for that many ms from now, `0` to `604800000`; `0` = not set).
+ * Every field is optional; a field that is not sent keeps its value.
  */
 export type PushSettingsUpdate = Schemas['PushSettingsUpdate'];
 /**
@@ -43,6 +43,12 @@ export interface Conversation {
  * `0` shows only "You have a new message" / "Click to check"; `1` also shows the sender's nickname and the message.
  */
 export type NotificationDisplayStyle = Extract<Schemas['NotificationDisplayStyle'], number>;
+/**
+ * A change of the user's push display (the description's `UserPushProfileUpdate`): `nickname`,
+ * `notification_display_style`, or both; every field optional. Its `notification_no_disturbing*` fields are the
+ * service's legacy daily do-not-disturb, deprecated in favour of {@link ChatPushClient.setSilentModeForAll}.
+ */
+export type PushDisplayUpdate = Schemas['UserPushProfileUpdate'];
 /** The preferred language of push notifications of a user (the description's `PushLanguage`). */
 export type PushLanguage = Schemas['PushLanguage'];
 /** A push template to create (the description's `PushTemplateCreate`): `name`, `title_pattern` and `content_pattern`, all required. */
@@ -111,6 +117,17 @@ export interface ChatPushClient {
   updatePushDisplayStyle(
     username: string,
     style: NotificationDisplayStyle,
+    options?: CallOptions,
+  ): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
+  /**
+   * Sets the push display name and the display style in one request (any of the fields of
+   * {@link PushDisplayUpdate}; a field not sent keeps its value). Shares one rate-limit budget with
+   * {@link ChatPushClient.updatePushNickname} and {@link ChatPushClient.updatePushDisplayStyle}.
+   * Operation `updatePushDisplay`. Resolves to the user after the change.
+   */
+  updatePushDisplay(
+    username: string,
+    update: PushDisplayUpdate,
     options?: CallOptions,
   ): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
   /**
@@ -273,6 +290,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
     updatePushNickname: (username, nickname, o) => run('updatePushDisplay', o, { username }, { nickname }),
     updatePushDisplayStyle: (username, style, o) =>
       run('updatePushDisplay', o, { username }, { notification_display_style: style }),
+    updatePushDisplay: (username, update, o) => run('updatePushDisplay', o, { username }, update),
     setSilentModeForAll: (username, settings, o) => run('setPushSettings', o, { username, type: 'user', key: username }, settings),
     setSilentModeForConversation: (username, { type, key }, settings, o) =>
       run('setPushSettings', o, { username, type, key }, settings),

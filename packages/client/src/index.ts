@@ -17,6 +17,7 @@ export {
   type ConversationPushSettingsUpdate,
   type Envelope,
   type NotificationDisplayStyle,
+  type PushDisplayUpdate,
   type PushLanguage,
   type PushMode,
   type PushSettings,

@@ -8,6 +8,7 @@ import {
   type ConversationPushSettingsUpdate,
   type Envelope,
   type NotificationDisplayStyle,
+  type PushDisplayUpdate,
   type PushLanguage,
   type PushSettings,
   type PushSettingsUpdate,
@@ -56,6 +57,26 @@ expectTypeOf<NotificationDisplayStyle>().toEqualTypeOf<0 | 1>();
 void push.createPushTemplate({ name: 'test7', title_pattern: 'Hello,{0}' });
 // @ts-expect-error the description allows no other field
 void push.createPushTemplate({ name: 'test7', title_pattern: 'Hello,{0}', content_pattern: 'Test,{0}', extra: 1 });
+
+// Fidelity (ERRATA E19, E21, E22, E23): what the description takes and what the service answers.
+// "No daily time frame" is an empty ignoreInterval, as the docs send it with a mode-only change.
+void push.setSilentModeForAll('user1', { type: 'AT', ignoreInterval: '', ignoreDuration: 0 });
+// An empty settings body is a valid (no-op) request.
+void push.setSilentModeForAll('user1', {});
+// The display name and style in one body; the legacy DND fields (deprecated) still type-check.
+void push.updatePushDisplay('user1', { nickname: 'Tom', notification_display_style: 1 });
+void push.updatePushDisplay('user1', { notification_no_disturbing: true, notification_no_disturbing_start: '1', notification_no_disturbing_end: 3 });
+expectTypeOf(push.updatePushDisplay('user1', {})).resolves.toEqualTypeOf<UserEntity>();
+// @ts-expect-error a nickname is a string
+void push.updatePushDisplay('user1', { nickname: 1 });
+// @ts-expect-error no other field
+void push.updatePushDisplay('user1', { color: 'red' });
+expectTypeOf<PushDisplayUpdate>().toEqualTypeOf<components['schemas']['UserPushProfileUpdate']>();
+// Answers: action is any string (GET language answers "put"); a stored interval may be null; a username any string.
+expectTypeOf<Envelope<'getPushLanguage'>['action']>().toEqualTypeOf<string>();
+expectTypeOf<PushSettings['ignoreInterval']>().toEqualTypeOf<string | null | undefined>();
+expectTypeOf<UserEntity['username']>().toEqualTypeOf<string>();
+expectTypeOf<PushTemplate['name']>().toEqualTypeOf<string>();
 
 // Options: orgName, appName and a token are required; the token may be a provider.
 // @ts-expect-error orgName is missing

@@ -32,14 +32,19 @@ export interface paths {
         };
         get?: never;
         /**
-         * Set the push display name or display style
-         * @description Sets, for one user, **either** the name shown as the sender in push notifications (`nickname`, at most
-         *     100 characters) **or** how push notifications are displayed (`notification_display_style`: `0` shows
-         *     only "You have a new message" / "Click to check"; `1` also shows the sender's nickname and the message).
-         *     Send one of the two fields per request. The answer carries the user entity after the change.
+         * Set the push display name and display style
+         * @description Sets, for one user, the name shown as the sender in push notifications (`nickname`, at most 100
+         *     characters), how push notifications are displayed (`notification_display_style`: `0` shows only "You
+         *     have a new message" / "Click to check"; `1` also shows the sender's nickname and the message), or both in
+         *     one request. Every field is optional; a field that is not sent keeps its value. The answer carries the
+         *     user entity after the change.
          *
          *     The push display name is separate from the nickname in the user's profile (user attributes); Agora
          *     recommends keeping the two the same, so update both together.
+         *
+         *     The body may also carry the legacy daily do-not-disturb fields `notification_no_disturbing`,
+         *     `notification_no_disturbing_start` and `notification_no_disturbing_end`, which the service still takes;
+         *     they are **deprecated**: set do-not-disturb with `setPushSettings` (`ignoreInterval`) instead.
          *
          *     **Rate limit:** 100 calls per second per App Key, **shared** by setting the push display name and
          *     setting the display style.
@@ -98,7 +103,8 @@ export interface paths {
          *     `type` = `chatgroup` and the group ID).
          *
          *     In the answer, `ignoreDuration` is the **Unix time (ms) when DND ends** (`0`: no DND duration), and
-         *     `ignoreInterval` the daily DND time frame (app level only). A setting that was never made can be absent.
+         *     `ignoreInterval` the daily DND time frame (app level only; `""` or `null` when there is none). A
+         *     setting that was never made can be absent.
          *
          *     **Rate limit:** 100 calls per second per App Key.
          */
@@ -114,8 +120,10 @@ export interface paths {
          *     The body's `type` is the push mode: `DEFAULT` (inherit the app-level setting), `ALL` (push every
          *     offline message), `AT` (push only messages that mention the user) or `NONE` (push nothing).
          *     `ignoreDuration` silences pushes for that many milliseconds from now (`0` to `604800000`, 7 days;
-         *     `0` = not set). `ignoreInterval` silences them every day in a time frame `HH:MM-HH:MM`, and is
-         *     **valid only at the app level**.
+         *     `0` = not set). `ignoreInterval` silences them every day in a time frame `HH:MM-HH:MM` (`""`: no
+         *     daily time frame), and is **valid only at the app level**. Every field is optional; a field that is
+         *     not sent keeps its value. To change only the push mode, send `"ignoreInterval": ""` and
+         *     `"ignoreDuration": 0` with it, as Agora's and Easemob's pages do.
          *
          *     The answer carries the settings now in force; its `ignoreDuration` is the **Unix time (ms) when DND
          *     ends**, not the duration sent.
@@ -210,6 +218,9 @@ export interface paths {
          *     which a sender fills per message in `ext.em_push_template` (`title_args`, `content_args`), and the
          *     placeholders `{$dynamicFrom}`, `{$fromNickname}` and `{$msg}`.
          *
+         *     What creating a template with a name that already exists does is not documented (ERRATA E26); the
+         *     sandbox replaces it.
+         *
          *     **Rate limit:** 100 calls per second per App Key (Agora's figure; Easemob's documentation of the same
          *     service gives 10 per second for creating and deleting templates, so stay well below 100).
          */
@@ -275,7 +286,10 @@ export interface components {
     schemas: {
         /**
          * Username
-         * @description A user ID: 1 to 64 characters, each a lowercase letter `a`-`z`, a digit `0`-`9`, or one of `_`, `-`, `.`.
+         * @description A user ID: 1 to 64 characters, each a letter `a`-`z` or `A`-`Z`, a digit `0`-`9`, or one of `_`, `-`, `.`.
+         *     User IDs are case-insensitive (`Aa` and `aa` are the same user), as Easemob's user-system page says
+         *     (easemob/easemob-doc, `docs/document/server-side/account_system.md`); Agora's pages ask you not to use
+         *     uppercase letters, so prefer lowercase (ERRATA E15).
          * @example user1
          */
         Username: string;
@@ -288,13 +302,6 @@ export interface components {
          */
         Nickname: string;
         /**
-         * PushNicknameUpdate
-         * @description Sets the name shown as the sender in the user's push notifications.
-         */
-        PushNicknameUpdate: {
-            nickname: components["schemas"]["Nickname"];
-        };
-        /**
          * NotificationDisplayStyle
          * @description How push notifications of the user are displayed:
          *     - `0`: the title is "You have a new message" and the content is "Click to check" (the message is not shown);
@@ -305,37 +312,78 @@ export interface components {
          */
         NotificationDisplayStyle: (0 | 1) | ("0" | "1");
         /**
-         * PushDisplayStyleUpdate
-         * @description Sets how the user's push notifications are displayed.
+         * LegacyDndHour
+         * @deprecated
+         * @description An hour of the legacy daily do-not-disturb, `0` to `24` (UTC): a number, or the same number as a string of
+         *     digits (Agora's Chinese docs send `"1"`, Easemob's Java server SDK sends `"8"`; its model allows 0 to 24), or
+         *     an empty string, which a third-party Go SDK (dobyte/easemob-im-server-sdk) sends with
+         *     `notification_no_disturbing: false` to turn the legacy DND off.
+         * @example 8
          */
-        PushDisplayStyleUpdate: {
-            notification_display_style: components["schemas"]["NotificationDisplayStyle"];
-        };
+        LegacyDndHour: number | string;
         /**
          * UserPushProfileUpdate
-         * @description Either the push display name (`nickname`) or the display style (`notification_display_style`): one
-         *     request changes one of them.
+         * @description The push display settings of the user to change. Every field is optional and a field that is not sent keeps
+         *     its value, so one request may set the display name, the display style, or both (Easemob's Java server SDK 2.x
+         *     sends one body with all of them optional; ERRATA E19). An empty body changes nothing.
+         *
+         *     The three `notification_no_disturbing*` fields are the service's **legacy** daily do-not-disturb, kept because
+         *     the service still takes them (Agora's Chinese docs and Easemob's SDKs send them): they are **deprecated** in
+         *     favour of `PUT .../users/{username}/notification/user/{username}` (`setPushSettings`, `ignoreInterval`).
          */
-        UserPushProfileUpdate: components["schemas"]["PushNicknameUpdate"] | components["schemas"]["PushDisplayStyleUpdate"];
+        UserPushProfileUpdate: {
+            nickname?: components["schemas"]["Nickname"];
+            notification_display_style?: components["schemas"]["NotificationDisplayStyle"];
+            /**
+             * @deprecated
+             * @description **Deprecated:** use `setPushSettings` with `ignoreInterval` instead. Turns the legacy daily
+             *     do-not-disturb on (`true` or `1`) or off (`false` or `0`); Agora's Chinese docs send `1`/`0`, Easemob's
+             *     Java server SDK sends `true`/`false`.
+             */
+            notification_no_disturbing?: boolean | (0 | 1);
+            /**
+             * @deprecated
+             * @description **Deprecated:** use `setPushSettings` with `ignoreInterval` instead. The hour (UTC, `0` to `24`) at which
+             *     the legacy daily do-not-disturb starts, e.g. `8` for 8:00; sent as a number or a string of digits.
+             */
+            notification_no_disturbing_start?: components["schemas"]["LegacyDndHour"];
+            /**
+             * @deprecated
+             * @description **Deprecated:** use `setPushSettings` with `ignoreInterval` instead. The hour (UTC, `0` to `24`) at which
+             *     the legacy daily do-not-disturb ends, e.g. `18` for 18:00; sent as a number or a string of digits.
+             */
+            notification_no_disturbing_end?: components["schemas"]["LegacyDndHour"];
+        };
         /**
          * ResponseEnvelope
-         * @description The fields common to every successful answer. Answers can carry more fields; ignore those you do not know.
+         * @description The fields common to every successful answer. `action`, `uri`, `timestamp` and `duration` are in every
+         *     published answer; `organization`, `application` and `applicationName` are in Agora's and Easemob's but not in
+         *     Shengwang's (Agora's China service), and `path` is not in the template answers, so those four are optional
+         *     (ERRATA E9). Answers can carry more fields; ignore those you do not know.
          */
         ResponseEnvelope: {
             /**
-             * @description The HTTP method of the request, lowercase.
-             * @enum {string}
+             * @description Usually the HTTP method of the request, lowercase (`put`, `get`, `post`, `delete`), but not always: the
+             *     service answers `GET .../notification/language` with `"put"` in every published example. Do not branch
+             *     on it (ERRATA E3).
+             * @example put
              */
-            action: "get" | "put" | "post" | "delete";
+            action: string;
             /** @description The organization name; the same as `org_name`. */
-            organization: string;
+            organization?: string;
             /** @description A unique internal ID of the app. You can safely ignore it. */
-            application: string;
+            application?: string;
             /** @description The app name; the same as `app_name`. */
-            applicationName: string;
-            /** @description The Unix time (ms) of the response. */
+            applicationName?: string;
+            /**
+             * Format: int64
+             * @description The Unix time (ms) of the response.
+             */
             timestamp: number;
-            /** @description The time (ms) the service spent on the request. */
+            /**
+             * Format: int32
+             * @description The time (ms) the service spent on the request.
+             */
             duration: number;
             /** @description The request path, part of the request URL. You can safely ignore it; some answers leave it out. */
             path?: string;
@@ -344,7 +392,9 @@ export interface components {
         };
         /**
          * UserEntity
-         * @description The user, as stored after the change. Fields that were never set are absent.
+         * @description The user, as stored after the change. Fields that were never set are absent, and answers can carry more
+         *     fields (for example `notification_ignore_<group ID>` or `device_token`). Answer fields are described as the
+         *     service returns them, not by the request rules (ERRATA E22).
          */
         UserEntity: {
             /**
@@ -357,18 +407,42 @@ export interface components {
              * @constant
              */
             type: "user";
-            /** @description The Unix time (ms) when the user account was registered. */
+            /**
+             * Format: int64
+             * @description The Unix time (ms) when the user account was registered.
+             */
             created?: number;
-            /** @description The Unix time (ms) when the user information was last modified. */
+            /**
+             * Format: int64
+             * @description The Unix time (ms) when the user information was last modified.
+             */
             modified?: number;
-            username: components["schemas"]["Username"];
+            /**
+             * @description The user ID as the service stored it. User IDs are case-insensitive, and published answers show
+             *     mixed case (`User1`), so answers are not held to the lowercase request rule of `Username`.
+             * @example user1
+             */
+            username: string;
             /**
              * @description Whether the user account is active: `true`, active; `false`, deactivated (banned). A deactivated
              *     account can be unbanned with the user-management API.
              */
             activated?: boolean;
-            nickname?: components["schemas"]["Nickname"];
-            notification_display_style?: components["schemas"]["NotificationDisplayStyle"];
+            /** @description The name shown as the sender in push notifications. */
+            nickname?: string;
+            /**
+             * @description How push notifications are displayed: `0`, the message is not shown; `1`, the sender's nickname and the
+             *     message are shown. Published answers carry the number; the source page's table types it as a string, so
+             *     both forms are accepted.
+             * @enum {integer|string}
+             */
+            notification_display_style?: 0 | 1 | "0" | "1";
+            /** @description Whether the legacy daily do-not-disturb is on (see the deprecated request fields). */
+            notification_no_disturbing?: boolean;
+            /** @description The hour (UTC) at which the legacy daily do-not-disturb starts; a number or a string of digits. */
+            notification_no_disturbing_start?: number | string;
+            /** @description The hour (UTC) at which the legacy daily do-not-disturb ends; a number or a string of digits. */
+            notification_no_disturbing_end?: number | string;
             /** @description The name of the push certificate used for the user. */
             notifier_name?: string;
         };
@@ -377,8 +451,6 @@ export interface components {
          * @description The answer to a change of the push display name or display style: the envelope with the changed user in `entities`.
          */
         UpdateUserPushProfileResponse: {
-            /** @constant */
-            action?: "put";
             /** @description The user whose settings changed (one entity). */
             entities: components["schemas"]["UserEntity"][];
         } & components["schemas"]["ResponseEnvelope"];
@@ -400,9 +472,15 @@ export interface components {
             error: string;
             /** @description The class of the exception inside the service, for example `IllegalArgumentException`. */
             exception: string;
-            /** @description The Unix time (ms) of the response. */
+            /**
+             * Format: int64
+             * @description The Unix time (ms) of the response.
+             */
             timestamp: number;
-            /** @description The time (ms) the service spent on the request. */
+            /**
+             * Format: int32
+             * @description The time (ms) the service spent on the request.
+             */
             duration: number;
             /** @description What went wrong, for people; for an invalid field it names the field. */
             error_description: string;
@@ -417,8 +495,9 @@ export interface components {
         ConversationType: "user" | "chatgroup";
         /**
          * ConversationKey
-         * @description A user ID (for `type` = `user`) or a chat group ID (for `type` = `chatgroup`, a string of digits such
-         *     as `12312312321`): 1 to 64 characters of `a`-`z`, `0`-`9`, `_`, `-`, `.`.
+         * @description A user ID (for `type` = `user`, with the rules of a user ID: 1 to 64 characters of `a`-`z`, `A`-`Z`, `0`-`9`,
+         *     `_`, `-`, `.`, case-insensitive) or a chat group ID (for `type` = `chatgroup`, a string of digits such as
+         *     `12312312321`).
          * @example user2
          * @example 12312312321
          */
@@ -434,15 +513,18 @@ export interface components {
          */
         PushMode: "DEFAULT" | "ALL" | "AT" | "NONE";
         /**
-         * IgnoreInterval
-         * @description The daily do-not-disturb time frame, `HH:MM-HH:MM` (start-end, for example `08:30-10:00`), where `HH` is
-         *     `00` to `23` and `MM` is `00` to `59`. A frame whose end is earlier than its start crosses midnight
-         *     (`21:30-08:00`).
+         * StoredIgnoreInterval
+         * @description In answers, the daily do-not-disturb time frame the service stored, as it stored it: usually `HH:MM-HH:MM`
+         *     (`21:30-08:00`), an empty string when none is set, and `null` or absent when it was never set (Easemob's Java
+         *     server SDK 2.x reads it as nullable). Answers are not checked against the request format: the service returns
+         *     what it accepted, in whatever form (ERRATA E22).
          * @example 21:30-08:00
+         * @example
          */
-        IgnoreInterval: string;
+        StoredIgnoreInterval: string | null;
         /**
          * DndEndTime
+         * Format: int64
          * @description In answers, `ignoreDuration` is **not** the duration that was sent: it is the Unix time (ms) at which
          *     the do-not-disturb duration ends (the time of the request plus the duration sent). `0` means no DND
          *     duration is set. Agora's client SDK calls it `expireTimestamp`.
@@ -456,7 +538,7 @@ export interface components {
          */
         PushSettings: {
             type?: components["schemas"]["PushMode"];
-            ignoreInterval?: components["schemas"]["IgnoreInterval"];
+            ignoreInterval?: components["schemas"]["StoredIgnoreInterval"];
             ignoreDuration?: components["schemas"]["DndEndTime"];
         };
         /**
@@ -464,12 +546,22 @@ export interface components {
          * @description The push mode and do-not-disturb settings of a user, at the app level or for one conversation, in `data`.
          */
         GetPushSettingsResponse: {
-            /** @constant */
-            action?: "get";
             data: components["schemas"]["PushSettings"];
         } & components["schemas"]["ResponseEnvelope"];
         /**
+         * IgnoreInterval
+         * @description The daily do-not-disturb time frame, `HH:MM-HH:MM` (start-end, for example `08:30-10:00`), where `HH` is
+         *     `00` to `23` and `MM` is `00` to `59`. A frame whose end is earlier than its start crosses midnight
+         *     (`21:30-08:00`). An **empty string** means "no daily time frame": Agora's and Easemob's pages tell callers to
+         *     send `""` when they do not want one (for example when only the push mode changes), and no daily
+         *     do-not-disturb window is then kept (ERRATA E21).
+         * @example 21:30-08:00
+         * @example
+         */
+        IgnoreInterval: string;
+        /**
          * IgnoreDuration
+         * Format: int32
          * @description How long do-not-disturb lasts from now, in milliseconds: `0` to `604800000` (7 days). `0` means not set
          *     (no DND duration).
          * @example 86400000
@@ -477,14 +569,15 @@ export interface components {
         IgnoreDuration: number;
         /**
          * PushSettingsUpdate
-         * @description The push mode and do-not-disturb settings to change. Send at least one field; a field that is not
-         *     sent keeps its value.
+         * @description The push mode and do-not-disturb settings to change. Every field is optional; a field that is not sent keeps
+         *     its value, and an empty body changes nothing (ERRATA E16). To change only the push mode, Agora's and Easemob's
+         *     pages send the other two fields too, as `""` and `0`, which means "no daily time frame" and "no DND duration".
          */
         PushSettingsUpdate: {
             type?: components["schemas"]["PushMode"];
             /**
-             * @description The daily do-not-disturb time frame, `HH:MM-HH:MM`. **Valid only at the app level**: when `type`
-             *     (in the path) is `user` and `key` is the user's own ID (the `username` of the path). On a
+             * @description The daily do-not-disturb time frame, `HH:MM-HH:MM`, or `""` for none. **Valid only at the app level**:
+             *     when `type` (in the path) is `user` and `key` is the user's own ID (the `username` of the path). On a
              *     conversation it has no effect.
              */
             ignoreInterval?: components["schemas"]["IgnoreInterval"];
@@ -495,8 +588,6 @@ export interface components {
          * @description The answer to a change of push mode or do-not-disturb: the envelope with the settings now in force in `data`.
          */
         SetPushSettingsResponse: {
-            /** @constant */
-            action?: "put";
             data: components["schemas"]["PushSettings"];
         } & components["schemas"]["ResponseEnvelope"];
         /**
@@ -516,8 +607,6 @@ export interface components {
          * @description The preferred push language of a user, in `data`.
          */
         GetPushLanguageResponse: {
-            /** @constant */
-            action?: "get";
             data: components["schemas"]["PushLanguage"];
         } & components["schemas"]["ResponseEnvelope"];
         /**
@@ -526,9 +615,12 @@ export interface components {
          */
         PushLanguageUpdate: {
             /**
-             * @description The code of the language the user prefers to read push notifications in (a language code of
-             *     Agora's translation service, for example `EU`). An empty string means no translation: the service
-             *     pushes notifications in their original language.
+             * @description The code of the language the user prefers to read push notifications in: a language code of the
+             *     translation service behind Chat's message translation, Microsoft Azure Translator (for example `en`,
+             *     `zh-Hans`, `ja`; the list: https://learn.microsoft.com/azure/ai-services/translator/language-support,
+             *     linked from Agora's and Easemob's translation pages). An empty string means no translation: the
+             *     service pushes notifications in their original language. The source page's example, `EU`, is not a
+             *     code of that list; no source says the service checks the code, so any string is accepted (ERRATA E24).
              * @example EU
              */
             translationLanguage: string;
@@ -538,8 +630,6 @@ export interface components {
          * @description The answer to a change of the preferred push language: the envelope with the language now set in `data`.
          */
         SetPushLanguageResponse: {
-            /** @constant */
-            action?: "put";
             data: components["schemas"]["PushLanguage"];
         } & components["schemas"]["ResponseEnvelope"];
         /**
@@ -572,16 +662,23 @@ export interface components {
         };
         /**
          * PushTemplate
-         * @description A push template as the service stores it.
+         * @description A push template as the service stores it. Answers can carry more fields.
          */
         PushTemplate: {
-            name: components["schemas"]["PushTemplateName"];
             /**
+             * @description The name of the template as the service stored it (answers are not held to the request rule of
+             *     `PushTemplateName`; ERRATA E22).
+             * @example test7
+             */
+            name: string;
+            /**
+             * Format: int64
              * @description The Unix time (ms) when the template was created.
              * @example 1646989584124
              */
             createAt: number;
             /**
+             * Format: int64
              * @description The Unix time (ms) when the template was last modified.
              * @example 1646989584124
              */
@@ -596,8 +693,6 @@ export interface components {
          * @description The answer to the creation of a push template: the envelope with the template in `data`.
          */
         CreatePushTemplateResponse: {
-            /** @constant */
-            action?: "post";
             data: components["schemas"]["PushTemplate"];
         } & components["schemas"]["ResponseEnvelope"];
         /**
@@ -605,8 +700,6 @@ export interface components {
          * @description A push template, in `data`.
          */
         GetPushTemplateResponse: {
-            /** @constant */
-            action?: "get";
             data: components["schemas"]["PushTemplate"];
         } & components["schemas"]["ResponseEnvelope"];
         /**
@@ -614,8 +707,6 @@ export interface components {
          * @description The answer to the deletion of a push template: the envelope with the deleted template in `data`.
          */
         DeletePushTemplateResponse: {
-            /** @constant */
-            action?: "delete";
             data: components["schemas"]["PushTemplate"];
         } & components["schemas"]["ResponseEnvelope"];
     };
