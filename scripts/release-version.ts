@@ -9,7 +9,7 @@
 // Usage: tsx scripts/release-version.ts [--root DIR]   (DIR: a copy of the repository; default this one)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { GateError, OPENAPI_PACKAGE, repoRoot, runGate } from './gate.js';
@@ -74,9 +74,22 @@ function run(command: string, args: string[], cwd: string): string {
   return output;
 }
 
-/** Builds the openapi package of `root` (its own build: bundle, then tsc). */
+/**
+ * Builds the openapi package of `root` with its own `build` script (bundle, then tsc), wherever that script
+ * keeps its bundler, run as `pnpm run` would: in the package folder, its and the root's node_modules/.bin on
+ * PATH. Not through pnpm itself: pnpm 12 refuses a node_modules that is a symlink (ERR_PNPM_UNSAFE_TASK_RUN_STATE_PATH),
+ * which the tests' repository copies use, and inside vitest pnpm is not on PATH.
+ */
 function buildOpenapi(root: string): void {
-  run(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'bundle.ts')], join(root, 'packages', 'openapi'));
+  const dir = join(root, 'packages', 'openapi');
+  const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: { build?: string } }).scripts?.build;
+  if (!script) throw new GateError(`${OPENAPI_PACKAGE} has no build script`);
+  const path = [join(dir, 'node_modules', '.bin'), join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter);
+  const result = spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: path, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+  if (result.error || result.status !== 0) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(/^.*[║╔╚].*\n/gm, '').trim();
+    throw new GateError(`the build of ${OPENAPI_PACKAGE} (${script}) failed${result.error ? `: ${result.error.message}` : ''}\n${output}`);
+  }
 }
 
 export async function versionPackages(root = repoRoot, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<{ version: string | undefined }> {
