@@ -7,9 +7,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, generatedDir } from '../packages/client/scripts/generate.js';
 
-/** The generated files in `dir` (default: the committed ones) that differ from what the bundle generates. */
-export async function staleGeneratedFiles(dir: string = generatedDir): Promise<string[]> {
-  const fresh = await generate();
+/**
+ * The generated files in `dir` (default: the committed ones) that differ from what the bundle generates
+ * (`fresh`: what `generate()` returned, when the caller has it already).
+ */
+export async function staleGeneratedFiles(
+  dir: string = generatedDir,
+  fresh?: Awaited<ReturnType<typeof generate>>,
+): Promise<string[]> {
+  fresh ??= await generate();
   const stale: string[] = [];
   for (const [name, text] of Object.entries(fresh)) {
     let committed: string | undefined;

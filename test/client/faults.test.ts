@@ -45,20 +45,52 @@ const rejection = async (promise: Promise<unknown>): Promise<ChatPushError> => {
 };
 
 describe('timeout and abort', () => {
+  // The timeout on fake timers, with a fetch that never answers (it rejects with the signal's reason once the
+  // call aborts, as fetch does): the request is sent before the timeout fires however busy the machine is.
+  const silentService = () => {
+    const sent: number[] = [];
+    const fetch = (_url: string, init: RequestInit): Promise<Response> =>
+      new Promise((_resolve, reject) => {
+        sent.push(performance.now());
+        init.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+      });
+    return { fetch, sent };
+  };
+  const silentClient = (fetch: ReturnType<typeof silentService>['fetch'], timeout: number) =>
+    createChatPushClient({ baseUrl: 'http://silent.invalid', orgName: 'org', appName: `silent${++app}`, token: 't', timeout, fetch });
+
   it('a call with no answer within its timeout rejects with error "timeout" after one request, not retried', async () => {
-    const server = await serve(() => {
-      /* never answers */
-    });
-    const e = await rejection(client(server, { timeout: 150 }).getPreferredNotificationLanguage('user1'));
-    expect(e).toMatchObject({ status: 0, error: 'timeout', operationId: 'getPushLanguage', retryable: true });
-    expect(server.requests).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const service = silentService();
+      const started = performance.now();
+      const pending = rejection(silentClient(service.fetch, 150).getPreferredNotificationLanguage('user1'));
+      await vi.advanceTimersByTimeAsync(149);
+      expect(service.sent).toEqual([started]);
+      await vi.advanceTimersByTimeAsync(1);
+      const e = await pending;
+      expect(e).toMatchObject({ status: 0, error: 'timeout', operationId: 'getPushLanguage', retryable: true });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(service.sent).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a per-call timeout overrides the client timeout', async () => {
-    const server = await serve(() => {});
-    const e = await rejection(client(server, { timeout: 60_000 }).getPushTemplate('t1', { timeout: 100 }));
-    expect(e.error).toBe('timeout');
-    expect(server.requests).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const service = silentService();
+      let settled = false;
+      const pending = rejection(silentClient(service.fetch, 60_000).getPushTemplate('t1', { timeout: 100 })).finally(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(99);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await pending).error).toBe('timeout');
+      expect(service.sent).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("the caller's AbortSignal aborts the call with error \"aborted\", not retryable", async () => {
