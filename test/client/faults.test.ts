@@ -128,14 +128,28 @@ describe('timeout and abort', () => {
 
 describe('429 with Retry-After', () => {
   it('an idempotent call waits the Retry-After seconds, then is sent again and resolves', async () => {
-    const server = await serve((req, res, i) =>
-      i === 0 ? json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '1' }) : json(res, 200, success(req)),
-    );
-    const language = await client(server).getPreferredNotificationLanguage('user1');
-    expect(language).toEqual({ language: 'EU' });
-    expect(server.requests).toHaveLength(2);
-    // Retry-After: 1 is a floor the client guarantees (a few ms of timer slack allowed).
-    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(990);
+    // Fake timers and a fetch standing in for the service: the wait is measured exactly, not on a busy clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const sent: number[] = [];
+      const fetch = async (url: string, init: RequestInit): Promise<Response> => {
+        sent.push(performance.now());
+        const req = { method: String(init.method), url: new URL(url).pathname, headers: {}, body: '', at: 0 };
+        return sent.length === 1
+          ? new Response(JSON.stringify(serviceError('reach_limit', 'This request has reached API limit.')), { status: 429, headers: { 'retry-after': '1' } })
+          : new Response(JSON.stringify(success(req)), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      const push = createChatPushClient({ baseUrl: 'http://retry.invalid', orgName: 'org', appName: `retry${++app}`, token: 't', fetch });
+      const language = push.getPreferredNotificationLanguage('user1');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await language).toEqual({ language: 'EU' });
+      expect(sent).toHaveLength(2);
+      expect(sent[1]! - sent[0]!).toBe(1000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the template POST is retried after a 429 (the service processed nothing) and resolves', async () => {

@@ -92,7 +92,7 @@ describe('a body over the cap (413) is seen as a 413 by every client, not as a r
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': String(size), host: 'x' },
       socket: { end() {}, destroy() {} },
     });
-    const answered: { status?: number; body?: string } = {};
+    const answered: { status?: number; body?: string | undefined } = {};
     const res = {
       headersSent: false,
       writeHead(status: number) {
