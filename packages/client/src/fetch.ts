@@ -31,8 +31,8 @@ export interface RateLimitOptions {
 /** What the resilient `fetch` (auth, timeout, retries, rate limit) needs. */
 export interface ChatPushFetchOptions {
   /**
-   * The app token of your Agora Chat project (sent as `Authorization: Bearer <app token>`; user tokens are
-   * not accepted), or a {@link TokenProvider} that returns one (optionally with its `expiresAt`). It never
+   * The app token of your Agora Chat project (sent as `Authorization: Bearer <app token>`), or a
+   * {@link TokenProvider} that returns one (optionally with its `expiresAt`). It never
    * appears in errors or messages, and openapi-fetch middleware never sees it (it is added below the middleware).
    */
   token: string | TokenProvider;

@@ -16,7 +16,7 @@ import {
   type OperationInfo,
 } from '@agora-chat-push/openapi';
 import { MAX_BODY_BYTES, byteLength, textOf } from './body.js';
-import { OPERATIONS, type JsonObject } from './operations.js';
+import { OPERATIONS, type JsonObject, userKey } from './operations.js';
 import { createRateLimiter } from './rate-limit.js';
 import { DEFAULT_LIMITS, createState, type StateLimits, type StateStats } from './state.js';
 
@@ -180,7 +180,8 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
     options.authorize ??
     ((token: string): AuthorizeResult =>
       tokens.size === 0 || tokens.has(token) ? { ok: true } : { ok: false, reason: errors.ErrorBadAccessToken.error_description });
-  const users = options.users ? new Set(options.users) : undefined;
+  // User IDs are case-insensitive (ERRATA E15).
+  const users = options.users ? new Set(options.users.map(userKey)) : undefined;
   const appKeys = options.appKeys ? new Set(options.appKeys) : undefined;
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const limits: StateLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -199,7 +200,7 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
     'content-type': JSON_CONTENT_TYPE,
     'content-length': String(byteLength(text)),
     'access-control-allow-origin': '*',
-    'access-control-expose-headers': 'retry-after',
+    'access-control-expose-headers': 'retry-after, deprecation, warning',
   });
 
   const answer = (status: number, body: unknown, headers: Record<string, string> = {}): CoreResponse => {
@@ -293,7 +294,7 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
       body = parsed as JsonObject;
     }
     const username = params.username;
-    if (username !== undefined && users && !users.has(username)) return failure(started, 400, errors.ErrorUserNotFound);
+    if (username !== undefined && users && !users.has(userKey(username))) return failure(started, 400, errors.ErrorUserNotFound);
     const perform = OPERATIONS[operation.operationId];
     // An operation added to the description that the sandbox does not implement yet.
     if (!perform) return failure(started, 404, errors.ErrorUrlInvalid);
@@ -303,8 +304,15 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
     }
     const [org, appName] = appKey.split('#') as [string, string];
     const base = options.baseUrl ?? `http://${header(request.headers, 'host') ?? 'localhost'}`;
+    // Deprecated request fields (ERRATA E23) are taken, and said so: a `Deprecation` header and a log line.
+    const deprecation: Record<string, string> = {};
+    if (result.deprecated) {
+      deprecation.deprecation = 'true';
+      deprecation.warning = `299 - "deprecated: ${result.deprecated.join(', ')}; set do-not-disturb with PUT .../users/{username}/notification/user/{username} (ignoreInterval)"`;
+      if (log) log(`deprecated: ${operation.operationId} sent ${result.deprecated.join(', ')}; use setPushSettings (ignoreInterval)`);
+    }
     return answer(200, {
-      action: method.toLowerCase(),
+      action: result.action ?? method.toLowerCase(),
       application: applicationId(appKey, salt),
       path: collection.get(operation.operationId),
       uri: `${base}${path}`,
@@ -313,7 +321,7 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
       duration: Math.max(0, Math.round(now() - started)),
       organization: org,
       applicationName: appName,
-    });
+    }, deprecation);
   };
 
   const handleSync = (request: CoreRequest): CoreResponse => {

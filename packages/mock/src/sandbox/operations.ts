@@ -17,10 +17,26 @@ export interface OperationContext {
   now: number;
 }
 
-/** An operation's outcome: the payload to put in the envelope, or a named error of the description. */
+/**
+ * An operation's outcome: the payload to put in the envelope (with the envelope's `action` when the service
+ * does not answer the request's method, and the deprecated request fields it was sent), or a named error of
+ * the description.
+ */
 export type OperationResult =
-  | { ok: JsonObject }
+  | { ok: JsonObject; action?: string; deprecated?: string[] }
   | { error: 'ErrorTemplateNotFound'; status: number; description: string };
+
+/** The deprecated fields of the user update (ERRATA E23), and what replaces them. */
+export const LEGACY_DND_FIELDS = ['notification_no_disturbing', 'notification_no_disturbing_start', 'notification_no_disturbing_end'] as const;
+
+/** User IDs are case-insensitive (ERRATA E15): the store's key of a user ID. */
+export const userKey = (username: string): string => username.toLowerCase();
+
+/** A conversation's settings slot: a one-to-one conversation's key is a user ID, so case-insensitive too. */
+const slotOf = (type: string, key: string): string => `${type}/${type === 'user' ? userKey(key) : key}`;
+
+/** A legacy DND hour as the service answers it: a number (sent as a number or a string of digits; `""` clears it). */
+const legacyHour = (value: unknown): number | undefined => (value === '' || value === undefined ? undefined : Number(value));
 
 export type Operation = (context: OperationContext) => OperationResult;
 
@@ -29,11 +45,21 @@ const userEntity = (username: string, user: UserState): JsonObject => ({
   type: 'user',
   created: user.created,
   modified: user.modified,
-  username,
+  username: user.name ?? username,
   activated: true,
-  ...(user.nickname !== undefined ? { nickname: user.nickname } : {}),
+  ...(user.noDisturbing !== undefined ? { notification_no_disturbing: user.noDisturbing } : {}),
+  ...(user.noDisturbingStart !== undefined ? { notification_no_disturbing_start: user.noDisturbingStart } : {}),
+  ...(user.noDisturbingEnd !== undefined ? { notification_no_disturbing_end: user.noDisturbingEnd } : {}),
   ...(user.displayStyle !== undefined ? { notification_display_style: user.displayStyle } : {}),
+  ...(user.nickname !== undefined ? { nickname: user.nickname } : {}),
 });
+
+/** The user of the path, created when new; remembers the ID as first seen. */
+const userOf = (state: State, appKey: string, username: string, now: number): UserState => {
+  const user = state.user(state.app(appKey), userKey(username), now);
+  user.name ??= username;
+  return user;
+};
 
 const settingsData = (s: PushSettingsState | undefined): JsonObject => ({
   ...(s?.type !== undefined ? { type: s.type } : {}),
@@ -46,7 +72,7 @@ const templateData = (t: TemplateState): JsonObject => ({ ...t });
 /** A user that is only read: no app or user is created for it. */
 const readUser = ({ state, appKey, params }: OperationContext): UserState | undefined => {
   const app: AppState | undefined = state.peekApp(appKey);
-  return app && state.peekUser(app, params.username!);
+  return app && state.peekUser(app, userKey(params.username!));
 };
 
 const templateNotFound = (name: string): OperationResult => ({
@@ -58,23 +84,30 @@ const templateNotFound = (name: string): OperationResult => ({
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   updatePushDisplay({ state, appKey, params, body, now }) {
     const username = params.username!;
-    const user = state.user(state.app(appKey), username, now);
+    const user = userOf(state, appKey, username, now);
+    // Any of the fields, in one body (ERRATA E19); a field not sent keeps its value.
     if (body && 'nickname' in body) user.nickname = String(body.nickname);
     // The style may come as "0"/"1" (the page's example); the service answers the integer.
     if (body && 'notification_display_style' in body) user.displayStyle = Number(body.notification_display_style);
+    // The legacy daily DND (deprecated): 1/0 or true/false; hours as numbers or digits, answered as numbers.
+    if (body && 'notification_no_disturbing' in body) user.noDisturbing = Boolean(body.notification_no_disturbing);
+    if (body && 'notification_no_disturbing_start' in body) user.noDisturbingStart = legacyHour(body.notification_no_disturbing_start);
+    if (body && 'notification_no_disturbing_end' in body) user.noDisturbingEnd = legacyHour(body.notification_no_disturbing_end);
     user.modified = now;
-    return { ok: { entities: [userEntity(username, user)] } };
+    const deprecated = LEGACY_DND_FIELDS.filter((field) => body !== undefined && field in body);
+    return { ok: { entities: [userEntity(username, user)] }, ...(deprecated.length > 0 ? { deprecated } : {}) };
   },
 
   setPushSettings({ state, appKey, params, body, now }) {
     const username = params.username!;
     const app = state.app(appKey);
-    const user = state.user(app, username, now);
-    const appLevel = params.type === 'user' && params.key === username;
-    const slot = `${params.type}/${params.key}`;
+    const user = userOf(state, appKey, username, now);
+    const appLevel = params.type === 'user' && userKey(params.key!) === userKey(username);
+    const slot = slotOf(params.type!, params.key!);
     const settings: PushSettingsState = { ...state.getSettings(user, slot) };
     if (body?.type !== undefined) settings.type = String(body.type);
-    // ignoreInterval is valid only at the app level; on a conversation it has no effect.
+    // ignoreInterval is valid only at the app level; on a conversation it has no effect. "" is stored as sent:
+    // no daily time frame (ERRATA E21).
     if (body?.ignoreInterval !== undefined && appLevel) settings.ignoreInterval = String(body.ignoreInterval);
     if (body?.ignoreDuration !== undefined) {
       const duration = Number(body.ignoreDuration);
@@ -88,18 +121,19 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   getPushSettings(context) {
     const user = readUser(context);
     const { params } = context;
-    return { ok: { data: settingsData(user && context.state.getSettings(user, `${params.type}/${params.key}`)) } };
+    return { ok: { data: settingsData(user && context.state.getSettings(user, slotOf(params.type!, params.key!))) } };
   },
 
   setPushLanguage({ state, appKey, params, body, now }) {
-    const user = state.user(state.app(appKey), params.username!, now);
+    const user = userOf(state, appKey, params.username!, now);
     user.language = String(body?.translationLanguage ?? '');
     return { ok: { data: { language: user.language } } };
   },
 
   getPushLanguage(context) {
-    // Never set: the original language (an empty string).
-    return { ok: { data: { language: readUser(context)?.language ?? '' } } };
+    // Never set: the original language (an empty string). The service answers this GET with "action": "put",
+    // in every published example (ERRATA E3); so does the sandbox.
+    return { ok: { data: { language: readUser(context)?.language ?? '' } }, action: 'put' };
   },
 
   createPushTemplate({ state, appKey, body, now }) {

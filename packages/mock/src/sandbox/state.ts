@@ -48,8 +48,14 @@ export interface UserState {
   uuid: string;
   created: number;
   modified: number;
+  /** The user ID as first seen (user IDs are case-insensitive: the store is keyed by the lowercase form). */
+  name?: string;
   nickname?: string;
   displayStyle?: number;
+  /** The legacy daily do-not-disturb of the user update (deprecated fields, ERRATA E23). */
+  noDisturbing?: boolean;
+  noDisturbingStart?: number | undefined;
+  noDisturbingEnd?: number | undefined;
   language?: string;
   /** Push settings by `type/key` (the app level is `user/<username>`). */
   settings: Map<string, PushSettingsState>;
