@@ -128,7 +128,9 @@ describe('sandbox envelope', () => {
       path: '/users',
       uri: `${sandbox.url}/acme/chat/users/alice/notification/language`,
     });
-    expect(b.body.action).toBe('get');
+    // GET .../language answers "put", as every published answer of it does (ERRATA E3).
+    expect(b.body.action).toBe('put');
+    expect((await call({ path: '/acme/chat/users/bob/notification/user/bob' })).body.action).toBe('get');
     expect(a.body.application).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(b.body.application).toBe(a.body.application);
     expect(other.body.application).not.toBe(a.body.application);
