@@ -120,6 +120,8 @@ describe('the vendor extensions in schemas', () => {
     };
     walk(bundle.components.schemas, '#/components/schemas');
     expect(found.map(([where]) => where).sort()).toEqual(['#/components/schemas/DisplayStyleCode', '#/components/schemas/DisplayStyleCodeString']);
+    const all = found.flatMap(([, , names]) => names as string[]);
+    expect(new Set(all).size, 'each name once in the description').toBe(all.length);
     for (const [where, values, names] of found) {
       expect(Array.isArray(values), where).toBe(true);
       expect(names, where).toHaveLength(values.length);
