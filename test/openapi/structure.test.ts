@@ -108,3 +108,34 @@ describe('the document', () => {
     }
   });
 });
+
+describe('the vendor extensions in schemas', () => {
+  it('name every value of an enum with x-enum-varnames, in order, once each (EXTENSIONS.md)', () => {
+    const found: [string, unknown[], unknown][] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if ('x-enum-varnames' in schema) found.push([where, schema.enum as unknown[], schema['x-enum-varnames']]);
+      for (const [key, child] of Object.entries(schema)) walk(child, `${where}/${key}`);
+    };
+    walk(bundle.components.schemas, '#/components/schemas');
+    expect(found.map(([where]) => where).sort()).toEqual(['#/components/schemas/DisplayStyleCode', '#/components/schemas/DisplayStyleCodeString']);
+    const all = found.flatMap(([, , names]) => names as string[]);
+    expect(new Set(all).size, 'each name once in the description').toBe(all.length);
+    for (const [where, values, names] of found) {
+      expect(Array.isArray(values), where).toBe(true);
+      expect(names, where).toHaveLength(values.length);
+      expect(new Set(names as string[]).size, where).toBe(values.length);
+      for (const name of names as string[]) expect(name, where).toMatch(/^[A-Z][A-Z0-9_]*$/);
+    }
+  });
+
+  it('keep generated names apart: no schema shares a name with a parameter or an operation\'s <OperationId>Response', () => {
+    const schemas = Object.keys(bundle.components.schemas ?? {});
+    const taken = new Set([
+      ...Object.keys(bundle.components.parameters ?? {}),
+      ...operations().map(({ operation }) => `${String(operation.operationId).replace(/^./, (c) => c.toUpperCase())}Response`),
+    ]);
+    expect(schemas.filter((name) => taken.has(name))).toEqual([]);
+  });
+});

@@ -40,9 +40,21 @@ export {
 } from './fetch.js';
 /**
  * The types openapi-typescript generates from the description: `paths` (for `createClient<paths>`),
- * `components` (`components['schemas']['PushSettings']`, ...) and `operations` (by operationId).
+ * `components` (`components['schemas']['PushSettings']`, ...; with the 0.1.x names of renamed components, deprecated)
+ * and `operations` (by operationId). The 0.1.x answer-schema names are also exported alone, deprecated until 0.3.0.
  */
-export type { components, operations, paths } from './generated/openapi.js';
+export type { operations, paths } from './generated/openapi.js';
+export type {
+  components,
+  CreatePushTemplateResponse,
+  DeletePushTemplateResponse,
+  GetPushLanguageResponse,
+  GetPushSettingsResponse,
+  GetPushTemplateResponse,
+  SetPushLanguageResponse,
+  SetPushSettingsResponse,
+  UpdateUserPushProfileResponse,
+} from './deprecated.js';
 /**
  * openapi-fetch's `createClient`, re-exported: `createClient<paths>({ baseUrl, fetch: createChatPushFetch({ token }) })`
  * gives the raw, path-level client typed from the description.

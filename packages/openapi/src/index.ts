@@ -80,6 +80,23 @@ const OPENAPI_VOCABULARY = [
   'externalDocs', 'example', 'discriminator', 'xml',
 ];
 
+/**
+ * The vendor extensions (`x-...`, e.g. `x-enum-varnames`, see EXTENSIONS.md) that stand in the document's schemas:
+ * annotations for tools, which Ajv's strict mode would otherwise reject as unknown keywords.
+ */
+function extensionKeywords(document: object): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      if (key.startsWith('x-')) found.add(key);
+      else walk(child);
+    }
+  };
+  walk((document as { components?: unknown }).components);
+  return [...found];
+}
+
 /** Escapes one segment of a JSON pointer (`/` as `~1`, `~` as `~0`): `#/paths/${escapePointer(path)}`. */
 export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -222,7 +239,7 @@ export interface ContractValidator {
 export function createContractValidator(document: OpenApiDocument = loadDescription()): ContractValidator {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, validateFormats: true });
   addFormats(ajv);
-  ajv.addVocabulary(OPENAPI_VOCABULARY);
+  ajv.addVocabulary([...OPENAPI_VOCABULARY, ...extensionKeywords(document)]);
   ajv.addSchema({ ...document, $id: DOCUMENT_ID } as object);
 
   const cache = new Map<string, ValidateFunction>();

@@ -93,10 +93,10 @@ expectTypeOf<PushSettings>().toEqualTypeOf<components['schemas']['PushSettings']
 expectTypeOf<ConversationPushSettingsUpdate['type']>().toEqualTypeOf<components['schemas']['PushMode'] | undefined>();
 expectTypeOf(push.deletePushTemplate('test7').withResponse()).resolves.toMatchTypeOf<{
   data: PushTemplate;
-  envelope: components['schemas']['DeletePushTemplateResponse'];
+  envelope: components['schemas']['PushTemplateEnvelope'];
   response: Response;
 }>();
-expectTypeOf<Envelope<'getPushSettings'>>().toEqualTypeOf<components['schemas']['GetPushSettingsResponse']>();
+expectTypeOf<Envelope<'getPushSettings'>>().toEqualTypeOf<components['schemas']['PushSettingsEnvelope']>();
 expectTypeOf<ChatPushError['isNotFound']>().toEqualTypeOf<boolean>();
 
 // The raw client is typed by paths.

@@ -15,18 +15,18 @@ export interface paths {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
             };
             cookie?: never;
         };
@@ -68,31 +68,31 @@ export interface paths {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
                 /**
                  * @description The type of the conversation the settings apply to: `user` for a one-to-one chat, `chatgroup` for a
                  *     group chat. For the **app-level** settings of a user, use `user` and set `key` to the user's own ID.
                  * @example user
                  */
-                type: components["parameters"]["ConversationType"];
+                type: components["parameters"]["ConversationTypePath"];
                 /**
                  * @description The identifier of the conversation: with `type` = `user`, the user ID of the peer user; with
                  *     `type` = `chatgroup`, the ID of the chat group. For the **app-level** settings, `type` = `user` and
                  *     `key` = the `username` of the path itself.
                  * @example user2
                  */
-                key: components["parameters"]["ConversationKey"];
+                key: components["parameters"]["ConversationKeyPath"];
             };
             cookie?: never;
         };
@@ -149,18 +149,18 @@ export interface paths {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
             };
             cookie?: never;
         };
@@ -199,13 +199,13 @@ export interface paths {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
             };
             cookie?: never;
         };
@@ -242,18 +242,18 @@ export interface paths {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The name of the push template.
                  * @example test7
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNamePath"];
             };
             cookie?: never;
         };
@@ -302,15 +302,35 @@ export interface components {
          */
         Nickname: string;
         /**
+         * DisplayStyleCode
+         * Format: int32
+         * @description How push notifications of the user are displayed, as the integer the service documents:
+         *     - `0` (`MESSAGE_HIDDEN`): the title is "You have a new message" and the content is "Click to check" (the
+         *       message is not shown);
+         *     - `1` (`MESSAGE_SHOWN`): the title is "You have a new message" and the content shows the sender's nickname and
+         *       the offline message.
+         * @enum {integer}
+         */
+        DisplayStyleCode: 0 | 1;
+        /**
+         * DisplayStyleCodeString
+         * @description The display style as a string, `"0"` or `"1"` (the same meanings as `DisplayStyleCode`). Agora's page example
+         *     and Easemob's Java server SDK send it so, and the source page's answer table types it so (ERRATA E1). In
+         *     requests it is accepted for compatibility and deprecated: send the integer.
+         * @enum {string}
+         */
+        DisplayStyleCodeString: "0" | "1";
+        /**
          * NotificationDisplayStyle
          * @description How push notifications of the user are displayed:
          *     - `0`: the title is "You have a new message" and the content is "Click to check" (the message is not shown);
          *     - `1`: the title is "You have a new message" and the content shows the sender's nickname and the offline message.
          *
-         *     The documented type is an integer; the service also accepts (and Agora's own example and server SDK send)
-         *     the same value as a string, `"0"` or `"1"`. Send the integer.
+         *     The documented type is an integer (`DisplayStyleCode`); the service also accepts (and Agora's own example and
+         *     server SDK send) the same value as a string, `"0"` or `"1"` (`DisplayStyleCodeString`, deprecated). Send the
+         *     integer.
          */
-        NotificationDisplayStyle: (0 | 1) | ("0" | "1");
+        NotificationDisplayStyle: components["schemas"]["DisplayStyleCode"] | components["schemas"]["DisplayStyleCodeString"];
         /**
          * LegacyDndHour
          * @deprecated
@@ -434,9 +454,8 @@ export interface components {
              * @description How push notifications are displayed: `0`, the message is not shown; `1`, the sender's nickname and the
              *     message are shown. Published answers carry the number; the source page's table types it as a string, so
              *     both forms are accepted.
-             * @enum {integer|string}
              */
-            notification_display_style?: 0 | 1 | "0" | "1";
+            notification_display_style?: components["schemas"]["DisplayStyleCode"] | components["schemas"]["DisplayStyleCodeString"];
             /** @description Whether the legacy daily do-not-disturb is on (see the deprecated request fields). */
             notification_no_disturbing?: boolean;
             /** @description The hour (UTC) at which the legacy daily do-not-disturb starts; a number or a string of digits. */
@@ -447,13 +466,13 @@ export interface components {
             notifier_name?: string;
         };
         /**
-         * UpdateUserPushProfileResponse
-         * @description The answer to a change of the push display name or display style: the envelope with the changed user in `entities`.
+         * UserEntitiesEnvelope
+         * @description The answer of `updatePushDisplay` (a change of the push display name or display style): the envelope with the changed user in `entities`.
          */
-        UpdateUserPushProfileResponse: {
+        UserEntitiesEnvelope: components["schemas"]["ResponseEnvelope"] & {
             /** @description The user whose settings changed (one entity). */
             entities: components["schemas"]["UserEntity"][];
-        } & components["schemas"]["ResponseEnvelope"];
+        };
         /**
          * ErrorResponse
          * @description The body of every error answer. Branch on `error`, a stable code; `error_description` is for people
@@ -542,12 +561,12 @@ export interface components {
             ignoreDuration?: components["schemas"]["DndEndTime"];
         };
         /**
-         * GetPushSettingsResponse
-         * @description The push mode and do-not-disturb settings of a user, at the app level or for one conversation, in `data`.
+         * PushSettingsEnvelope
+         * @description The answer of `getPushSettings` and `setPushSettings`: the envelope with the push mode and do-not-disturb settings of a user (at the app level or for one conversation) in `data`; after a change, the settings now in force.
          */
-        GetPushSettingsResponse: {
+        PushSettingsEnvelope: components["schemas"]["ResponseEnvelope"] & {
             data: components["schemas"]["PushSettings"];
-        } & components["schemas"]["ResponseEnvelope"];
+        };
         /**
          * IgnoreInterval
          * @description The daily do-not-disturb time frame, `HH:MM-HH:MM` (start-end, for example `08:30-10:00`), where `HH` is
@@ -584,13 +603,6 @@ export interface components {
             ignoreDuration?: components["schemas"]["IgnoreDuration"];
         };
         /**
-         * SetPushSettingsResponse
-         * @description The answer to a change of push mode or do-not-disturb: the envelope with the settings now in force in `data`.
-         */
-        SetPushSettingsResponse: {
-            data: components["schemas"]["PushSettings"];
-        } & components["schemas"]["ResponseEnvelope"];
-        /**
          * PushLanguage
          * @description The preferred language of push notifications of a user.
          */
@@ -603,12 +615,12 @@ export interface components {
             language: string;
         };
         /**
-         * GetPushLanguageResponse
-         * @description The preferred push language of a user, in `data`.
+         * PushLanguageEnvelope
+         * @description The answer of `getPushLanguage` and `setPushLanguage`: the envelope with the preferred push language of the user in `data`; after a change, the language now set.
          */
-        GetPushLanguageResponse: {
+        PushLanguageEnvelope: components["schemas"]["ResponseEnvelope"] & {
             data: components["schemas"]["PushLanguage"];
-        } & components["schemas"]["ResponseEnvelope"];
+        };
         /**
          * PushLanguageUpdate
          * @description The preferred language of push notifications to set.
@@ -625,13 +637,6 @@ export interface components {
              */
             translationLanguage: string;
         };
-        /**
-         * SetPushLanguageResponse
-         * @description The answer to a change of the preferred push language: the envelope with the language now set in `data`.
-         */
-        SetPushLanguageResponse: {
-            data: components["schemas"]["PushLanguage"];
-        } & components["schemas"]["ResponseEnvelope"];
         /**
          * PushTemplateName
          * @description The name of a push template: 1 to 64 letters and digits (`A`-`Z`, `a`-`z`, `0`-`9`). The names `default`
@@ -689,26 +694,12 @@ export interface components {
             content_pattern: string;
         };
         /**
-         * CreatePushTemplateResponse
-         * @description The answer to the creation of a push template: the envelope with the template in `data`.
+         * PushTemplateEnvelope
+         * @description The answer of `createPushTemplate`, `getPushTemplate` and `deletePushTemplate`: the envelope with the template (created, read or deleted) in `data`.
          */
-        CreatePushTemplateResponse: {
+        PushTemplateEnvelope: components["schemas"]["ResponseEnvelope"] & {
             data: components["schemas"]["PushTemplate"];
-        } & components["schemas"]["ResponseEnvelope"];
-        /**
-         * GetPushTemplateResponse
-         * @description A push template, in `data`.
-         */
-        GetPushTemplateResponse: {
-            data: components["schemas"]["PushTemplate"];
-        } & components["schemas"]["ResponseEnvelope"];
-        /**
-         * DeletePushTemplateResponse
-         * @description The answer to the deletion of a push template: the envelope with the deleted template in `data`.
-         */
-        DeletePushTemplateResponse: {
-            data: components["schemas"]["PushTemplate"];
-        } & components["schemas"]["ResponseEnvelope"];
+        };
     };
     responses: {
         /** @description Bad request: a field breaks a rule (illegal_argument; error_description names the field), the body is not valid JSON (json_parse), or the user does not exist (required_property_not_found). */
@@ -837,36 +828,36 @@ export interface components {
          *     part of the App Key before `#`.
          * @example agora-demo
          */
-        OrgName: string;
+        OrgNamePath: string;
         /**
          * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
          *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
          * @example testapp
          */
-        AppName: string;
+        AppNamePath: string;
         /**
          * @description The user ID (the unique login account of the user) whose settings are read or changed.
          * @example user1
          */
-        Username: components["schemas"]["Username"];
+        UsernamePath: components["schemas"]["Username"];
         /**
          * @description The type of the conversation the settings apply to: `user` for a one-to-one chat, `chatgroup` for a
          *     group chat. For the **app-level** settings of a user, use `user` and set `key` to the user's own ID.
          * @example user
          */
-        ConversationType: components["schemas"]["ConversationType"];
+        ConversationTypePath: components["schemas"]["ConversationType"];
         /**
          * @description The identifier of the conversation: with `type` = `user`, the user ID of the peer user; with
          *     `type` = `chatgroup`, the ID of the chat group. For the **app-level** settings, `type` = `user` and
          *     `key` = the `username` of the path itself.
          * @example user2
          */
-        ConversationKey: components["schemas"]["ConversationKey"];
+        ConversationKeyPath: components["schemas"]["ConversationKey"];
         /**
          * @description The name of the push template.
          * @example test7
          */
-        TemplateName: components["schemas"]["PushTemplateName"];
+        TemplateNamePath: components["schemas"]["PushTemplateName"];
     };
     requestBodies: never;
     headers: {
@@ -892,18 +883,18 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
             };
             cookie?: never;
         };
@@ -919,7 +910,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UpdateUserPushProfileResponse"];
+                    "application/json": components["schemas"]["UserEntitiesEnvelope"];
                 };
             };
             400: components["responses"]["PushDisplayBadRequest"];
@@ -943,31 +934,31 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
                 /**
                  * @description The type of the conversation the settings apply to: `user` for a one-to-one chat, `chatgroup` for a
                  *     group chat. For the **app-level** settings of a user, use `user` and set `key` to the user's own ID.
                  * @example user
                  */
-                type: components["parameters"]["ConversationType"];
+                type: components["parameters"]["ConversationTypePath"];
                 /**
                  * @description The identifier of the conversation: with `type` = `user`, the user ID of the peer user; with
                  *     `type` = `chatgroup`, the ID of the chat group. For the **app-level** settings, `type` = `user` and
                  *     `key` = the `username` of the path itself.
                  * @example user2
                  */
-                key: components["parameters"]["ConversationKey"];
+                key: components["parameters"]["ConversationKeyPath"];
             };
             cookie?: never;
         };
@@ -979,7 +970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GetPushSettingsResponse"];
+                    "application/json": components["schemas"]["PushSettingsEnvelope"];
                 };
             };
             400: components["responses"]["UserLookupBadRequest"];
@@ -1001,31 +992,31 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
                 /**
                  * @description The type of the conversation the settings apply to: `user` for a one-to-one chat, `chatgroup` for a
                  *     group chat. For the **app-level** settings of a user, use `user` and set `key` to the user's own ID.
                  * @example user
                  */
-                type: components["parameters"]["ConversationType"];
+                type: components["parameters"]["ConversationTypePath"];
                 /**
                  * @description The identifier of the conversation: with `type` = `user`, the user ID of the peer user; with
                  *     `type` = `chatgroup`, the ID of the chat group. For the **app-level** settings, `type` = `user` and
                  *     `key` = the `username` of the path itself.
                  * @example user2
                  */
-                key: components["parameters"]["ConversationKey"];
+                key: components["parameters"]["ConversationKeyPath"];
             };
             cookie?: never;
         };
@@ -1041,7 +1032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SetPushSettingsResponse"];
+                    "application/json": components["schemas"]["PushSettingsEnvelope"];
                 };
             };
             400: components["responses"]["PushSettingsBadRequest"];
@@ -1065,18 +1056,18 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
             };
             cookie?: never;
         };
@@ -1088,7 +1079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GetPushLanguageResponse"];
+                    "application/json": components["schemas"]["PushLanguageEnvelope"];
                 };
             };
             400: components["responses"]["UserLookupBadRequest"];
@@ -1110,18 +1101,18 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The user ID (the unique login account of the user) whose settings are read or changed.
                  * @example user1
                  */
-                username: components["parameters"]["Username"];
+                username: components["parameters"]["UsernamePath"];
             };
             cookie?: never;
         };
@@ -1137,7 +1128,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SetPushLanguageResponse"];
+                    "application/json": components["schemas"]["PushLanguageEnvelope"];
                 };
             };
             400: components["responses"]["PushLanguageBadRequest"];
@@ -1161,13 +1152,13 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
             };
             cookie?: never;
         };
@@ -1183,7 +1174,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreatePushTemplateResponse"];
+                    "application/json": components["schemas"]["PushTemplateEnvelope"];
                 };
             };
             400: components["responses"]["TemplateCreateBadRequest"];
@@ -1207,18 +1198,18 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The name of the push template.
                  * @example test7
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNamePath"];
             };
             cookie?: never;
         };
@@ -1230,7 +1221,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GetPushTemplateResponse"];
+                    "application/json": components["schemas"]["PushTemplateEnvelope"];
                 };
             };
             400: components["responses"]["TemplateBadRequest"];
@@ -1252,18 +1243,18 @@ export interface operations {
                  *     part of the App Key before `#`.
                  * @example agora-demo
                  */
-                org_name: components["parameters"]["OrgName"];
+                org_name: components["parameters"]["OrgNamePath"];
                 /**
                  * @description The app name: the unique identifier the Chat service assigns to your app. It is the last part of the
                  *     project's *REST API* field (Agora Console), and the part of the App Key after `#`.
                  * @example testapp
                  */
-                app_name: components["parameters"]["AppName"];
+                app_name: components["parameters"]["AppNamePath"];
                 /**
                  * @description The name of the push template.
                  * @example test7
                  */
-                name: components["parameters"]["TemplateName"];
+                name: components["parameters"]["TemplateNamePath"];
             };
             cookie?: never;
         };
@@ -1275,7 +1266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeletePushTemplateResponse"];
+                    "application/json": components["schemas"]["PushTemplateEnvelope"];
                 };
             };
             400: components["responses"]["TemplateBadRequest"];

@@ -1,0 +1,173 @@
+// The generator-compatibility changes (issue 13: answer payloads as allOf members, renamed components, named
+// display-style branches) keep the meaning of the description exactly. Proof by corpus: every instance below gets
+// the same verdict (valid or not) from the current bundle as from the baseline, the 0.1.x bundle after the fidelity
+// rewrite (test/fixtures/openapi-0.1-fidelity.schemas.json: that bundle without descriptions and examples).
+// The corpus: every case of the rule table (constraint-cases.ts), every named example, every published body
+// (test/fixtures/published-bodies.json), every parameter example, and mutations of each of them (a field dropped,
+// set to a wrong type or value, an unknown field added), checked per schema, per operation and per status.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContractValidator, type ContractValidator, type OpenApiDocument } from '@agora-chat-push/openapi';
+import { describe, expect, it } from 'vitest';
+import { bundle, deref, operations, repoRoot } from '../support/description.js';
+import { rules } from './constraint-cases.js';
+
+const baselineDocument = JSON.parse(
+  readFileSync(join(repoRoot, 'test', 'fixtures', 'openapi-0.1-fidelity.schemas.json'), 'utf8'),
+) as OpenApiDocument;
+
+/** Schemas renamed since the baseline: current name -> baseline name (the baseline had one answer schema per operation). */
+const BASELINE_SCHEMA_NAME: Record<string, string> = {
+  PushSettingsEnvelope: 'GetPushSettingsResponse',
+  PushLanguageEnvelope: 'GetPushLanguageResponse',
+  PushTemplateEnvelope: 'GetPushTemplateResponse',
+  UserEntitiesEnvelope: 'UpdateUserPushProfileResponse',
+};
+
+type Check =
+  | { kind: 'schema'; name: string; value: unknown }
+  | { kind: 'request'; operation: string; value: unknown }
+  | { kind: 'response'; operation: string; status: string; value: unknown }
+  | { kind: 'parameters'; operation: string; value: Record<string, string> };
+
+const WRONG_VALUES: unknown[] = [null, 'BOGUS', '', '1', 'a b', 'x'.repeat(65), 2, -1, 1.5, 604800001, true, [], {}];
+
+/** The value itself and its mutations: each field (to depth 3) dropped or replaced by a wrong value, a field added. */
+function mutations(value: unknown, depth = 0): unknown[] {
+  const out: unknown[] = [value];
+  if (depth === 0) out.push(...WRONG_VALUES);
+  if (depth >= 3 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    out.push([], [...value, ...value]);
+    if (value.length > 0) for (const m of mutations(value[0], depth + 1).slice(1)) out.push([m, ...value.slice(1)]);
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  out.push({ ...record, zz_unknown: 1 });
+  for (const [key, child] of Object.entries(record)) {
+    const { [key]: _dropped, ...rest } = record;
+    out.push(rest);
+    for (const m of WRONG_VALUES) out.push({ ...record, [key]: m });
+    for (const m of mutations(child, depth + 1).slice(1)) out.push({ ...record, [key]: m });
+  }
+  return out;
+}
+
+function collectChecks(): Check[] {
+  const checks: Check[] = [];
+  const add = (make: (value: unknown) => Check, values: unknown[]): void => {
+    for (const value of values) for (const m of mutations(value)) checks.push(make(m));
+  };
+  for (const rule of rules) {
+    add((value) => ({ kind: 'schema', name: rule.schema, value }), [...rule.accepts, ...rule.rejects.map(([v]) => v)]);
+  }
+  const examplesOf = (content: unknown): unknown[] =>
+    Object.values(((content as Record<string, { examples?: Record<string, unknown> }> | undefined)?.['application/json']?.examples ?? {}) as object).map(
+      (e) => deref<{ value: unknown }>(e).value,
+    );
+  for (const { operation } of operations()) {
+    const id = operation.operationId as string;
+    const body = operation.requestBody as { content?: unknown } | undefined;
+    if (body) add((value) => ({ kind: 'request', operation: id, value }), examplesOf(body.content));
+    for (const [status, response] of Object.entries(operation.responses as Record<string, unknown>)) {
+      add((value) => ({ kind: 'response', operation: id, status, value }), examplesOf(deref<{ content?: unknown }>(response).content));
+    }
+    // Path parameters: the examples, then each one replaced by a wrong value.
+    const parameters = Object.fromEntries(
+      validatorsNow.operations.find((o) => o.operationId === id)?.pathParameters.map((p) => [p, exampleOf(p)]) ?? [],
+    ) as Record<string, string>;
+    checks.push({ kind: 'parameters', operation: id, value: parameters });
+    for (const name of Object.keys(parameters)) {
+      for (const wrong of ['', 'a b', 'BOGUS', 'x'.repeat(65), 'user#1', 'chatgroup', 'User1', '12312312321']) {
+        checks.push({ kind: 'parameters', operation: id, value: { ...parameters, [name]: wrong } });
+      }
+    }
+  }
+  const published = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'published-bodies.json'), 'utf8')) as {
+    bodies: { operation: string; kind: 'request' | 'response'; status?: number; body: unknown }[];
+  };
+  for (const b of published.bodies) {
+    add(
+      (value) =>
+        b.kind === 'request'
+          ? { kind: 'request', operation: b.operation, value }
+          : { kind: 'response', operation: b.operation, status: String(b.status ?? 200), value },
+      [b.body],
+    );
+  }
+  // Each mutation once.
+  const seen = new Set<string>();
+  return checks.filter((c) => {
+    const key = JSON.stringify(c);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const validatorsNow = createContractValidator(bundle);
+
+function exampleOf(parameterName: string): string {
+  for (const parameter of Object.values(bundle.components.parameters ?? {})) {
+    const p = parameter as { name: string; example?: string };
+    if (p.name === parameterName && p.example !== undefined) return p.example;
+  }
+  throw new Error(`no example for the path parameter ${parameterName}`);
+}
+
+/** Whether `validator` accepts the instance of `check`; `baseline` maps renamed schema names back. */
+function verdict(validator: ContractValidator, check: Check, baseline: boolean): boolean {
+  switch (check.kind) {
+    case 'schema':
+      return validator.validateSchema(baseline ? (BASELINE_SCHEMA_NAME[check.name] ?? check.name) : check.name, check.value).length === 0;
+    case 'request':
+      return validator.validateRequestBody(check.operation, check.value).length === 0;
+    case 'response':
+      return validator.validateResponse(check.operation, check.status, check.value).length === 0;
+    case 'parameters':
+      return validator.validateParameters(check.operation, check.value).length === 0;
+  }
+}
+
+/** The checks on which the two documents disagree, as readable lines. */
+function differences(current: OpenApiDocument, checks: Check[]): string[] {
+  const now = createContractValidator(current);
+  const before = createContractValidator(baselineDocument);
+  const out: string[] = [];
+  for (const check of checks) {
+    const a = verdict(before, check, true);
+    const b = verdict(now, check, false);
+    if (a !== b) {
+      const where = check.kind === 'schema' ? check.name : check.kind === 'response' ? `${check.operation} ${check.status}` : check.operation;
+      out.push(`${check.kind} ${where}: ${JSON.stringify(check.value).slice(0, 120)} was ${a ? 'valid' : 'invalid'}, is ${b ? 'valid' : 'invalid'}`);
+    }
+  }
+  return out;
+}
+
+const checks = collectChecks();
+
+describe('the description means what the 0.1.x description after the fidelity rewrite meant', () => {
+  it('has a large corpus with both verdicts, on every kind of check', () => {
+    const kinds = new Set(checks.map((c) => c.kind));
+    expect([...kinds].sort()).toEqual(['parameters', 'request', 'response', 'schema']);
+    const before = createContractValidator(baselineDocument);
+    const valid = checks.filter((c) => verdict(before, c, true)).length;
+    expect(checks.length).toBeGreaterThan(5_000);
+    expect(valid).toBeGreaterThan(500);
+    expect(checks.length - valid).toBeGreaterThan(2_000);
+  });
+
+  it('gives every instance of the corpus the same verdict', () => {
+    expect(differences(bundle, checks)).toEqual([]);
+  });
+
+  it('would notice a change of meaning (a push mode removed, an answer payload no longer checked)', () => {
+    const changed = structuredClone(bundle) as OpenApiDocument & { components: { schemas: Record<string, Record<string, unknown>> } };
+    (changed.components.schemas.PushMode as { enum: string[] }).enum = ['DEFAULT', 'ALL', 'AT'];
+    expect(differences(changed, checks).some((d) => d.includes('"NONE"'))).toBe(true);
+    const loose = structuredClone(bundle) as OpenApiDocument & { components: { schemas: Record<string, Record<string, unknown>> } };
+    loose.components.schemas.PushSettingsEnvelope = { allOf: [{ $ref: '#/components/schemas/ResponseEnvelope' }] };
+    expect(differences(loose, checks).some((d) => d.startsWith('response getPushSettings 200') && d.includes('is valid'))).toBe(true);
+  });
+});
