@@ -1,0 +1,108 @@
+/**
+ * The sandbox's check of real Agora Chat app tokens: parses and verifies an AccessToken2 (`007…`) token with
+ * Agora's official library (`agora-token`) against one App ID and App Certificate, and says why it refuses
+ * one. Pure: the clock is injected; nothing is logged, and no answer contains the token or the certificate.
+ */
+import { createRequire } from 'node:module';
+
+/** The part of agora-token's `src/AccessToken2.js` used here (the package types only its builders). */
+interface AgoraAccessToken2 {
+  kChatServiceType: number;
+  ServiceChat: { readonly kPrivilegeApp: number };
+  AccessToken2: new () => {
+    /** The App ID the token names (a Buffer once parsed). */
+    appId: { toString(): string };
+    /** Unix time (s) the token was issued. */
+    issueTs: number;
+    /** Seconds after `issueTs` the token expires. */
+    expire: number;
+    /** Parses a `007…` token; `false` when it is not one. */
+    from_string(token: string): boolean;
+    /** Whether the parsed token was signed with this certificate. */
+    verifySignature(appCertificate: string): boolean;
+    /** The parsed services of one type; `__privileges` maps a privilege to seconds after `issueTs`. */
+    getServices(serviceType: number): { __privileges: Record<number, number> }[];
+  };
+}
+// agora-token is CommonJS; its AccessToken2 (parse and verify) is not exported by its index.
+const { AccessToken2, ServiceChat, kChatServiceType } = createRequire(import.meta.url)('agora-token/src/AccessToken2.js') as AgoraAccessToken2;
+
+/** The App ID and App Certificate of the Agora project whose app tokens the sandbox accepts. */
+export interface AppCredentials {
+  /** The App ID: 32 hexadecimal characters. */
+  appId: string;
+  /** The App Certificate: 32 hexadecimal characters. Never logged or put in an error. */
+  appCertificate: string;
+}
+
+/**
+ * Why a token is refused: `malformed` (not an AccessToken2 token), `wrong App ID` (built for another
+ * project), `wrong signature` (signed with another certificate, or altered), `not an app token` (no chat app
+ * privilege: a user token, or a token for another Agora service), `expired` (the token or its privilege).
+ */
+export type AppTokenRejection = 'expired' | 'wrong signature' | 'wrong App ID' | 'not an app token' | 'malformed';
+
+/** The verdict on one token. */
+export type AppTokenVerdict = { ok: true } | { ok: false; reason: AppTokenRejection };
+
+/** Options of {@link createAppTokenVerifier}. */
+export interface AppTokenVerifierOptions {
+  /** The clock, in Unix ms. Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+/** Throws a clear error for an App ID or certificate that is not 32 hex characters, without its value. */
+function checkHex32(field: 'appId' | 'appCertificate', value: unknown): string {
+  if (typeof value !== 'string' || !HEX32.test(value)) {
+    const got = typeof value !== 'string' ? (value === null ? 'null' : typeof value) : value.length !== 32 ? `${value.length} characters` : 'characters other than 0-9 and a-f';
+    throw new RangeError(`app credentials: ${field} must be 32 hexadecimal characters; got ${got}`);
+  }
+  return value;
+}
+
+/** Checks credentials given from code: `{ appId, appCertificate }`, each 32 hex characters. */
+export function checkAppCredentials(credentials: AppCredentials): AppCredentials {
+  if (typeof credentials !== 'object' || credentials === null) {
+    throw new TypeError('app credentials must be { appId, appCertificate }');
+  }
+  return { appId: checkHex32('appId', credentials.appId), appCertificate: checkHex32('appCertificate', credentials.appCertificate) };
+}
+
+/** Parses `<appId>:<appCertificate>` (the bin's `--app-credentials`); errors never contain the certificate. */
+export function parseAppCredentials(text: string): AppCredentials {
+  const parts = text.split(':');
+  if (parts.length !== 2) {
+    throw new RangeError(`--app-credentials must be <appId>:<appCertificate> (two parts separated by one ":"), got ${parts.length} part${parts.length === 1 ? '' : 's'}`);
+  }
+  return checkAppCredentials({ appId: parts[0]!, appCertificate: parts[1]! });
+}
+
+/**
+ * Returns a function that checks an app token: an AccessToken2 token for this App ID, signed with this
+ * certificate, with the chat app privilege (`ServiceChat.kPrivilegeApp`, what `ChatTokenBuilder.buildAppToken`
+ * puts in), whose validity and privilege have not run out at `now()` (issue time + the seconds in the token).
+ * Throws at creation when the credentials are not 32 hex characters each.
+ */
+export function createAppTokenVerifier(credentials: AppCredentials, options: AppTokenVerifierOptions = {}): (token: string) => AppTokenVerdict {
+  const { appId, appCertificate } = checkAppCredentials(credentials);
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError(`now must be a function returning Unix time in ms, got ${typeof now}`);
+  const refuse = (reason: AppTokenRejection): AppTokenVerdict => ({ ok: false, reason });
+
+  return function verifyAppToken(token: string): AppTokenVerdict {
+    const parsed = new AccessToken2();
+    if (typeof token !== 'string' || !parsed.from_string(token)) return refuse('malformed');
+    if (parsed.appId.toString() !== appId) return refuse('wrong App ID');
+    if (!parsed.verifySignature(appCertificate)) return refuse('wrong signature');
+    const privileges = parsed
+      .getServices(kChatServiceType)
+      .map((service) => service.__privileges[ServiceChat.kPrivilegeApp])
+      .filter((seconds): seconds is number => typeof seconds === 'number');
+    if (privileges.length === 0) return refuse('not an app token');
+    // The token and its privilege both count in seconds from the issue time; the earlier end wins.
+    const end = (parsed.issueTs + Math.min(parsed.expire, ...privileges)) * 1000;
+    return now() >= end ? refuse('expired') : { ok: true };
+  };
+}
