@@ -1,9 +1,12 @@
 // appTokenProvider (@agora-chat-push/client/app-token): what it builds, when it renews, what it refuses at
 // creation, and that the App Certificate never shows. The clock is always injected.
-import { ChatTokenBuilder } from 'agora-token';
+import agoraToken from 'agora-token';
 import { describe, expect, it } from 'vitest';
 import { type AppTokenProviderOptions, MAX_APP_TOKEN_TTL_SECONDS, appTokenProvider } from '../../packages/client/src/app-token.js';
 import { APP_CERTIFICATE, APP_ID, ISSUED_AT, OTHER_CERTIFICATE, expectAbsent, parseToken } from './support.js';
+
+// agora-token is CommonJS: Node gives its exports to an ES module as the default export only.
+const { ChatTokenBuilder } = agoraToken;
 
 /** A clock the test moves by hand (Unix ms). */
 function clock(startSeconds = ISSUED_AT) {

@@ -1,10 +1,13 @@
 // The sandbox's app-token check (@agora-chat-push/mock/app-token): each reason it refuses a token for, the
 // tokens it accepts, and the credentials it refuses to start with. The clock is always injected.
 import { deflateSync, inflateSync } from 'node:zlib';
-import { ChatTokenBuilder, RtcRole, RtcTokenBuilder } from 'agora-token';
+import agoraToken from 'agora-token';
 import { describe, expect, it } from 'vitest';
 import { checkAppCredentials, createAppTokenVerifier, parseAppCredentials } from '../../packages/mock/src/app-token.js';
 import { APP_CERTIFICATE, APP_ID, ISSUED_AT, OTHER_APP_ID, OTHER_CERTIFICATE, ServiceChat, buildToken, expectAbsent, parseToken } from './support.js';
+
+// agora-token is CommonJS: Node gives its exports to an ES module as the default export only.
+const { ChatTokenBuilder, RtcRole, RtcTokenBuilder } = agoraToken;
 
 const at = (seconds: number) => () => seconds * 1000;
 const verifierAt = (seconds: number) => createAppTokenVerifier({ appId: APP_ID, appCertificate: APP_CERTIFICATE }, { now: at(seconds) });
@@ -103,6 +106,16 @@ describe('the app-token check', () => {
     expect(check(token).ok).toBe(true);
     seconds += 600;
     expect(check(token)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('gives the same verdicts for tokens it has seen, also after seeing more tokens than it remembers', () => {
+    const check = verifierAt(ISSUED_AT + 1);
+    const wrong = buildToken({ appCertificate: OTHER_CERTIFICATE });
+    const tokens = Array.from({ length: 600 }, () => buildToken());
+    expect(check(wrong)).toEqual({ ok: false, reason: 'wrong signature' });
+    for (const token of tokens) expect(check(token)).toEqual({ ok: true });
+    for (const token of tokens.slice(0, 3)) expect(check(token)).toEqual({ ok: true });
+    expect(check(wrong)).toEqual({ ok: false, reason: 'wrong signature' });
   });
 
   it('answers without the token or the certificate', () => {
