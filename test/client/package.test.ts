@@ -50,8 +50,7 @@ const error: unknown = await createChatPushClient({ ...options, middleware: [mis
 // Agora's published sample credentials (agora-token's own tests): the Prism mock accepts any bearer token.
 const appToken = appTokenProvider({ appId: '970CA35de60c44645bbae8a215061b33', appCertificate: '5CFd2fd1755d40ecb72977518be15d3b' });
 const built: AppToken = await appToken({ reason: 'initial' });
-const viaAppToken = await createChatPushClient({ ...options, token: async () => (await appToken({ reason: 'initial' })).token })
-  .getPreferredNotificationLanguage('user1');
+const viaAppToken = await createChatPushClient({ ...options, token: appToken }).getPreferredNotificationLanguage('user1');
 
 console.log(JSON.stringify({
   settings,

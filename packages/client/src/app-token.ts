@@ -12,6 +12,7 @@
  */
 /// <reference path="./agora-token.d.ts" />
 import { AccessToken2, ServiceChat } from 'agora-token/src/AccessToken2.js';
+import type { TokenContext } from './token.js';
 
 /**
  * The longest validity of an app token, in seconds (24 h): Agora documents it as the maximum for Chat app
@@ -20,8 +21,8 @@ import { AccessToken2, ServiceChat } from 'agora-token/src/AccessToken2.js';
  */
 export const MAX_APP_TOKEN_TTL_SECONDS = 86_400;
 
-/** Why the client asks for a token: its first call, a token that is about to expire, or a `401`. */
-export type AppTokenReason = 'initial' | 'expiring' | 'rejected';
+/** Why the client asks for a token: it has none yet, its token reached `expiresAt`, or the service answered `401`. */
+export type AppTokenReason = TokenContext['reason'];
 
 /** What the provider resolves to: the token, and when (Unix ms) the client should ask for a new one. */
 export interface AppToken {
@@ -59,10 +60,11 @@ export interface AppTokenProviderOptions {
 }
 
 /**
- * The provider {@link appTokenProvider} returns: pass it as the client's `token` option. The client calls it
- * with the reason it needs a token; it resolves to {@link AppToken}.
+ * The provider {@link appTokenProvider} returns: a `TokenProvider`, to pass as the client's `token` option.
+ * The client calls it with the reason it needs a token; it resolves to {@link AppToken}. Called without a
+ * context (outside the client), it answers as for `initial`.
  */
-export type AppTokenProvider = (context?: { reason: AppTokenReason }) => Promise<AppToken>;
+export type AppTokenProvider = (context?: TokenContext) => Promise<AppToken>;
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
 /** The largest issue time (seconds) the token's unsigned 32-bit field holds. */

@@ -24,8 +24,11 @@ interface AgoraAccessToken2 {
     getServices(serviceType: number): { __privileges: Record<number, number> }[];
   };
 }
-// agora-token is CommonJS; its AccessToken2 (parse and verify) is not exported by its index.
-const { AccessToken2, ServiceChat, kChatServiceType } = createRequire(import.meta.url)('agora-token/src/AccessToken2.js') as AgoraAccessToken2;
+// agora-token is CommonJS; its AccessToken2 (parse and verify) is not exported by its index. Loaded on the first
+// verifier, so that the bin can check `--app-credentials` (and run Prism) without loading it.
+let agora: AgoraAccessToken2 | undefined;
+const loadAgora = (): AgoraAccessToken2 =>
+  (agora ??= createRequire(import.meta.url)('agora-token/src/AccessToken2.js') as AgoraAccessToken2);
 
 /** The App ID and App Certificate of the Agora project whose app tokens the sandbox accepts. */
 export interface AppCredentials {
@@ -87,6 +90,7 @@ export function parseAppCredentials(text: string): AppCredentials {
  */
 export function createAppTokenVerifier(credentials: AppCredentials, options: AppTokenVerifierOptions = {}): (token: string) => AppTokenVerdict {
   const { appId, appCertificate } = checkAppCredentials(credentials);
+  const { AccessToken2, ServiceChat, kChatServiceType } = loadAgora();
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError(`now must be a function returning Unix time in ms, got ${typeof now}`);
   const refuse = (reason: AppTokenRejection): AppTokenVerdict => ({ ok: false, reason });
@@ -123,5 +127,41 @@ export function createAppTokenVerifier(credentials: AppCredentials, options: App
     }
     if (typeof verdict === 'string') return refuse(verdict);
     return now() >= verdict ? refuse('expired') : { ok: true };
+  };
+}
+
+/** What the sandbox's `authorize` hook answers (the shape of `AuthorizeResult` in the sandbox core). */
+export type AppTokenAuthorization = { ok: true } | { ok: false; reason: string };
+
+/**
+ * The `error_description` of the `401 auth_bad_access_token` answer for each refusal, in the service's words
+ * (Easemob's REST error table, `docs/document/server-side/error.md` of easemob/easemob-doc, "Token 相关错误码"):
+ * a token that cannot be read is "corrupt"; a readable one the service did not issue is refused with
+ * "Unable to authenticate"; an expired one "due to expired access token". The precise reason goes to the log.
+ */
+const SERVICE_WORDS: Record<AppTokenRejection, string> = {
+  malformed: 'Unable to authenticate due to corrupt access token',
+  'wrong App ID': 'Unable to authenticate',
+  'wrong signature': 'Unable to authenticate',
+  'not an app token': 'Unable to authenticate',
+  expired: 'Unable to authenticate due to expired access token',
+};
+
+/**
+ * The sandbox's `authorize` hook for `appCredentials` / `--app-credentials`: accepts the app tokens
+ * {@link createAppTokenVerifier} accepts; for any other it logs `app token refused: <reason>` with the operation
+ * and the App Key (never the token) and answers the service's sentence.
+ */
+export function appTokenAuthorizer(
+  credentials: AppCredentials,
+  options: AppTokenVerifierOptions & { log?: ((line: string) => void) | undefined } = {},
+): (token: string, context: { appKey: string; operationId: string }) => AppTokenAuthorization {
+  const verify = createAppTokenVerifier(credentials, options);
+  const { log } = options;
+  return (token, context) => {
+    const verdict = verify(token);
+    if (verdict.ok) return verdict;
+    if (log) log(`app token refused: ${verdict.reason} (${context.operationId}, App Key ${context.appKey})`);
+    return { ok: false, reason: SERVICE_WORDS[verdict.reason] };
   };
 }
