@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppTokenReason, appTokenProvider } from '../../packages/client/src/app-token.js';
 import { ChatPushError, type TokenProvider, createChatPushClient } from '../../packages/client/src/index.js';
 import { type RunningSandbox, startSandbox } from '../../packages/mock/src/index.js';
-import { APP_CERTIFICATE, APP_ID, ISSUED_AT, OTHER_APP_ID, OTHER_CERTIFICATE, buildToken, expectAbsent } from './support.js';
+import { APP_CERTIFICATE, APP_ID, ISSUED_AT, OTHER_APP_ID, OTHER_CERTIFICATE, buildToken, expectAbsent, parseToken } from './support.js';
 
 // agora-token is CommonJS: Node gives its exports to an ES module as the default export only.
 const { ChatTokenBuilder } = agoraToken;
@@ -68,7 +68,8 @@ describe('the client with appTokenProvider, against the sandbox with the matchin
   it('a wrong certificate gets 401 and a clear ChatPushError, after one fresh token was tried', async () => {
     const { token, reasons } = recorded({ appCertificate: OTHER_CERTIFICATE });
     log.length = 0;
-    const error = await client(token, 'wrong-cert-app').getPushTemplate('t1').catch((e: unknown) => e);
+    const push = client(token, 'wrong-cert-app');
+    const error = await push.getPushTemplate('t1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChatPushError);
     expect(error).toMatchObject({ status: 401, error: 'auth_bad_access_token', operationId: 'getPushTemplate', retryable: false });
     expect((error as Error).message).toBe('getPushTemplate failed: 401 auth_bad_access_token: Unable to authenticate (check the app token)');
@@ -79,6 +80,7 @@ describe('the client with appTokenProvider, against the sandbox with the matchin
     ]);
     for (const secret of [APP_CERTIFICATE, OTHER_CERTIFICATE]) {
       expectAbsent(error, secret);
+      expectAbsent(push, secret);
       expectAbsent(log, secret);
     }
   });
@@ -110,10 +112,12 @@ describe('the client with appTokenProvider, against the sandbox with the matchin
 
 describe('the sandbox with app credentials', () => {
   it('accepts a token of ChatTokenBuilder.buildAppToken issued at its clock', async () => {
-    const real = await startSandbox({ appCredentials: { appId: APP_ID, appCertificate: APP_CERTIFICATE } });
+    // Built on the wall clock: the sandbox's clock is set to the token's issue time.
+    const official = ChatTokenBuilder.buildAppToken(APP_ID, APP_CERTIFICATE, 3_600);
+    const issuedAt = parseToken(official).issueTs * 1000;
+    const real = await startSandbox({ appCredentials: { appId: APP_ID, appCertificate: APP_CERTIFICATE }, now: () => issuedAt });
     try {
-      // Built on the wall clock; the sandbox uses the wall clock too, and the token is valid for an hour.
-      const push = createChatPushClient({ baseUrl: real.url, orgName: 'o', appName: 'a', token: ChatTokenBuilder.buildAppToken(APP_ID, APP_CERTIFICATE, 3_600) });
+      const push = createChatPushClient({ baseUrl: real.url, orgName: 'o', appName: 'a', token: official });
       expect(await push.getPreferredNotificationLanguage('user1')).toEqual({ language: '' });
     } finally {
       await real.close();
