@@ -21,6 +21,7 @@ import {
   createClient,
   type paths,
 } from '@agora-chat-push/client';
+import { type AppToken, appTokenProvider } from '@agora-chat-push/client/app-token';
 
 declare const process: { argv: string[] };
 const baseUrl = process.argv[2] ?? '';
@@ -46,6 +47,11 @@ const error: unknown = await createChatPushClient({ ...options, middleware: [mis
   .getPushTemplate('nope')
   .then(() => undefined, (e: unknown) => e);
 
+// Agora's published sample credentials (agora-token's own tests): the Prism mock accepts any bearer token.
+const appToken = appTokenProvider({ appId: '970CA35de60c44645bbae8a215061b33', appCertificate: '5CFd2fd1755d40ecb72977518be15d3b' });
+const built: AppToken = await appToken({ reason: 'initial' });
+const viaAppToken = await createChatPushClient({ ...options, token: appToken }).getPreferredNotificationLanguage('user1');
+
 console.log(JSON.stringify({
   settings,
   status: response.status,
@@ -55,6 +61,8 @@ console.log(JSON.stringify({
   template: template.data?.data.name,
   isNotFound: error instanceof ChatPushError && error.isNotFound,
   error: error instanceof ChatPushError ? error.error : String(error),
+  appToken: built.token.slice(0, 3),
+  viaAppToken: viaAppToken.language,
 }));
 `;
 
@@ -129,13 +137,15 @@ describe('the packed package', () => {
       template: 'test7',
       isNotFound: true,
       error: 'entity_not_found',
+      appToken: '007',
+      viaAppToken: 'EU',
     });
   }, 300_000);
 
   it('ships ESM, its declarations and its sources, and no tests or scripts', async () => {
     const list = await sh('tar', ['-tzf', tarball], work);
     const files = list.output.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'src/generated/openapi.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/app-token.js', 'dist/app-token.d.ts', 'src/generated/openapi.ts']));
     expect(files.filter((f) => f.startsWith('scripts/') || f.startsWith('bench/') || f.includes('.test.'))).toEqual([]);
   });
 

@@ -7,6 +7,8 @@
 import { parseArgs } from 'node:util';
 // Only the constant: the sandbox itself (Ajv, the description) loads when it is started.
 import { MAX_BODY_BYTES } from './sandbox/body.js';
+// Only the parser of --app-credentials: agora-token loads when the sandbox starts with them.
+import { type AppCredentials, parseAppCredentials } from './app-token.js';
 
 const BODY_CAP_KIB = MAX_BODY_BYTES / 1024;
 
@@ -15,6 +17,7 @@ const USAGE = `Usage:
       Prism mock: answers with the description's examples and validates requests.
       Select a response with the header "Prefer: code=400" or "Prefer: code=400, example=ErrorIllegalArgument".
   agora-chat-push-mock --sandbox [--port N] [--host H] [--token T]... [--rate-limit N] [--user U]... [--verbose]
+  agora-chat-push-mock --sandbox --app-credentials <appId>:<appCertificate> [...]
       Stateful sandbox: remembers settings and templates per org/app, in memory.
 
 Options:
@@ -22,6 +25,9 @@ Options:
   --host H          interface to bind (default 127.0.0.1)
   --sandbox         run the sandbox instead of Prism
   --token T         sandbox: accept only this app token (repeatable; default: any non-empty token)
+  --app-credentials <appId>:<appCertificate>
+                    sandbox: accept only real app tokens (AccessToken2, chat app privilege, not expired)
+                    for this App ID, signed with this certificate; --verbose logs why one is refused
   --rate-limit N    sandbox: N calls per period for every budget instead of the documented limits; 0 = off
   --user U          sandbox: only these users exist (repeatable; default: every valid user ID)
   --verbose         Prism: log rejected requests (stderr); sandbox: one line per request (never headers)
@@ -51,6 +57,7 @@ function parse(argv: string[]) {
         host: { type: 'string' },
         sandbox: { type: 'boolean' },
         token: { type: 'string', multiple: true },
+        'app-credentials': { type: 'string' },
         'rate-limit': { type: 'string' },
         user: { type: 'string', multiple: true },
         verbose: { type: 'boolean' },
@@ -58,11 +65,12 @@ function parse(argv: string[]) {
       },
     });
   } catch (error) {
-    // parseArgs names the flag: "Unknown option '--prot'", "Option '--port <value>' argument missing".
-    throw new UsageError((error as Error).message);
+    // parseArgs names the flag: "Unknown option '--prot'", "Option '--port <value>' argument missing". It also
+    // quotes a stray argument, which could be an App ID and certificate: 32-hex runs are not repeated.
+    throw new UsageError((error as Error).message.replace(/[0-9a-f]{32}/gi, '[redacted]'));
   }
   const { values } = parsed;
-  const sandboxOnly = ['token', 'rate-limit', 'user'] as const;
+  const sandboxOnly = ['token', 'app-credentials', 'rate-limit', 'user'] as const;
   if (!values.sandbox) {
     for (const flag of sandboxOnly) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} works only with --sandbox`);
@@ -72,6 +80,15 @@ function parse(argv: string[]) {
   for (const token of values.token ?? []) {
     if (token.trim() === '' || /\s/.test(token)) throw new UsageError('--token must be a non-empty token without spaces');
   }
+  let appCredentials: AppCredentials | undefined;
+  if (values['app-credentials'] !== undefined) {
+    if (values.token !== undefined) throw new UsageError('--app-credentials and --token cannot be used together');
+    try {
+      appCredentials = parseAppCredentials(values['app-credentials']);
+    } catch (error) {
+      throw new UsageError((error as Error).message); // names the part and the rule, never the certificate
+    }
+  }
   return {
     help: values.help === true,
     sandbox: values.sandbox === true,
@@ -79,6 +96,7 @@ function parse(argv: string[]) {
     port: integer('--port', values.port, 0, 65535) ?? 4010,
     host: values.host ?? '127.0.0.1',
     tokens: values.token,
+    appCredentials,
     rateLimit: integer('--rate-limit', values['rate-limit'], 0, 1_000_000),
     users: values.user,
   };
@@ -127,6 +145,7 @@ async function main(): Promise<void> {
         port: options.port,
         host: options.host,
         ...(options.tokens ? { tokens: options.tokens } : {}),
+        ...(options.appCredentials ? { appCredentials: options.appCredentials } : {}),
         ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
         ...(options.users ? { users: options.users } : {}),
         ...(options.verbose ? { log } : {}),

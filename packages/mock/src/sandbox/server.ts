@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ContractValidator } from '@agora-chat-push/openapi';
+import { type AppCredentials, appTokenAuthorizer } from '../app-token.js';
 import { urlOf, type RunningServer } from '../server.js';
 import { MAX_BODY_BYTES, MAX_DISCARD_BYTES, closeSoon, readBody } from './body.js';
 import { createSandboxCore, type CoreResponse, type SandboxCore, type SandboxCoreOptions } from './core.js';
@@ -17,6 +18,13 @@ export interface SandboxOptions extends SandboxCoreOptions {
   port?: number;
   /** Interface to bind; `127.0.0.1` by default. */
   host?: string;
+  /**
+   * Accept only real Agora Chat app tokens: AccessToken2 tokens for this App ID, signed with this App
+   * Certificate, with the chat app privilege and not expired (by `now`). Others get `401 auth_bad_access_token`
+   * and a line `app token refused: <reason>` in `log`. Not with `tokens` or `authorize`. (Node only: the check
+   * uses `agora-token`, so it lives in this adapter, not in the core.)
+   */
+  appCredentials?: AppCredentials | undefined;
 }
 
 /** A running sandbox. */
@@ -49,9 +57,22 @@ function write(req: IncomingMessage, res: ServerResponse, answer: CoreResponse, 
   if (close) res.once('finish', () => closeSoon(req.socket));
 }
 
+/** Turns `appCredentials` into the core's `authorize` hook (the App Certificate stays in that closure). */
+function withAppCredentials(options: SandboxOptions): SandboxCoreOptions {
+  const { appCredentials } = options;
+  if (!appCredentials) return options;
+  if (options.authorize || (options.tokens?.length ?? 0) > 0) {
+    throw new TypeError('appCredentials decides which tokens are accepted: pass neither tokens nor authorize with it');
+  }
+  // Copied with its property descriptors: startSandbox passes `baseUrl` as a getter that the core reads per request.
+  const core = Object.defineProperties({}, Object.getOwnPropertyDescriptors(options)) as SandboxCoreOptions;
+  core.authorize = appTokenAuthorizer(appCredentials, { now: options.now, log: options.log });
+  return core;
+}
+
 /** Builds the sandbox's request handler. Throws if the description lacks something the sandbox needs. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const core = createSandboxCore(options);
+  const core = createSandboxCore(withAppCredentials(options));
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
