@@ -77,11 +77,9 @@ async function main(): Promise<number> {
   }
   const { file, format, coverage, basePath } = options;
   const checker = createExchangeChecker(basePath !== undefined ? { basePath } : {});
-  // Text streams each violation as it is found (nothing kept); json and sarif are one document, written at the end.
-  const report = await verifyTraffic(file, {
-    checker,
-    ...(format === 'text' ? { onViolation: (v) => process.stdout.write(`${v.message}\n`), maxListed: 0 } : {}),
-  }).catch((error: unknown) => {
+  // Every format is written once the whole file was read: a file that turns out truncated or broken prints
+  // only its one-line error. The report keeps the first 10,000 violations (memory stays bounded) and counts the rest.
+  const report = await verifyTraffic(file, { checker }).catch((error: unknown) => {
     if (error instanceof TrafficError) {
       process.stderr.write(`${NAME}: ${oneLine(error.message)}\n`);
       return undefined;
@@ -90,7 +88,8 @@ async function main(): Promise<number> {
   });
   if (!report) return 2;
   if (format === 'text') {
-    process.stdout.write(`${formatSummary(report, true)}\n`);
+    process.stdout.write(report.violations.length ? `${report.violations.map((v) => v.message).join('\n')}\n` : '');
+    process.stdout.write(`${formatSummary(report)}\n`);
     if (coverage) process.stdout.write(`${formatCoverage(report.coverage)}\n`);
   } else if (format === 'json') {
     process.stdout.write(`${formatJson(report, coverage)}\n`);
