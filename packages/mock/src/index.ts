@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { startMock, type MockOptions, type RunningServer } from './prism.js';
+export { startProxy, type ProxyOptions, type ProxySummary, type RunningProxy } from './proxy.js';
 export {
   startSandbox,
   createSandbox,
