@@ -114,11 +114,15 @@ describe('the streaming HAR reader', () => {
     entry.response.content = { size: 10, mimeType: 'application/json', encoding: 'base64', text: Buffer.from(entry.response.content.text).toString('base64') };
     entry.request.headers.push({ name: 'x-odd', value: 'a "quoted" {brace} [bracket] \\ back' });
     const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'x}', version: '1' }, pages: [{ title: '"]' }], entries: [entry] } });
-    const scanner = new HarScanner('t.har');
-    const [record] = scanner.feed(text);
-    scanner.end();
-    expect(record!.exchange.requestHeaders['x-odd']).toBe('a "quoted" {brace} [bracket] \\ back');
-    expect(JSON.parse(record!.exchange.responseBody!)).toEqual(JSON.parse(har.log.entries[0]!.response.content.text));
+    for (const size of [1, 2, 3, 5, 1_000_000]) {
+      const scanner = new HarScanner('t.har');
+      const records = [];
+      for (let i = 0; i < text.length; i += size) records.push(...scanner.feed(text.slice(i, i + size)));
+      scanner.end();
+      expect(records).toHaveLength(1);
+      expect(records[0]!.exchange.requestHeaders['x-odd']).toBe('a "quoted" {brace} [bracket] \\ back');
+      expect(JSON.parse(records[0]!.exchange.responseBody!)).toEqual(JSON.parse(har.log.entries[0]!.response.content.text));
+    }
   });
 });
 

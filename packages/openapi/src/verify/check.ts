@@ -295,29 +295,32 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     return documented.pointer ? bodyFindings('response', operationId, key, documented.pointer, parsed.value) : [];
   };
 
-  const operationOf = (method: string, url: string): string | undefined => pathOf(url).path !== undefined
-    ? validator.match(method, pathOf(url).path!)?.operation.operationId
-    : undefined;
-
-  const pathOf = (url: string): { path?: string } => {
-    let pathname: string;
+  const parseUrl = (url: string): URL | undefined => {
     try {
-      pathname = new URL(url, 'http://relative.invalid').pathname;
+      return new URL(url, 'http://relative.invalid');
     } catch {
-      return {};
+      return undefined;
     }
-    if (!basePath) return { path: pathname };
-    if (pathname === basePath) return { path: '/' };
-    return pathname.startsWith(`${basePath}/`) ? { path: pathname.slice(basePath.length) } : {};
+  };
+  /** The path to match: the URL's path without the base path; undefined when it is not under the base path. */
+  const pathOf = (parsed: URL | undefined): string | undefined => {
+    if (!parsed) return undefined;
+    const pathname = parsed.pathname;
+    if (!basePath) return pathname;
+    if (pathname === basePath) return '/';
+    return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined;
+  };
+  const operationOf = (method: string, url: string): string | undefined => {
+    const path = pathOf(parseUrl(url));
+    return path === undefined ? undefined : validator.match(method, path)?.operation.operationId;
   };
 
   const check = (x: Exchange, index = 0, line?: number): ExchangeResult => {
-    const secrets = [tokenOf(x.requestHeaders.authorization)].filter((s): s is string => s !== undefined);
-    const url = redactUrl(x.url, secrets);
     const method = x.method.toUpperCase();
     const findings: Finding[] = [];
     const unchecked: string[] = [];
-    const { path } = pathOf(x.url);
+    const parsedUrl = parseUrl(x.url);
+    const path = pathOf(parsedUrl);
     const found = path === undefined ? undefined : validator.match(method, path);
     let documentedStatus: string | undefined;
     if (!found) {
@@ -325,19 +328,14 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
         class: 'undocumented-operation',
         pointer: '/request/url',
         expected: basePath ? `a documented path under ${basePath}` : 'a documented path and method',
-        found: `${method} ${path ?? url}`,
+        found: `${method} ${path ?? redactUrl(x.url, [tokenOf(x.requestHeaders.authorization)].filter((t): t is string => t !== undefined))}`,
       });
     } else {
       const { operation, params } = found;
       const r = rulesOf(operation.operationId);
       // Security: one requirement of the list must be met (an empty requirement means none is needed).
       if (r.security.length > 0 && !r.security.some((req) => req.length === 0)) {
-        let query = new URLSearchParams();
-        try {
-          query = new URL(x.url, 'http://relative.invalid').searchParams;
-        } catch {
-          query = new URLSearchParams();
-        }
+        const query = parsedUrl?.searchParams ?? new URLSearchParams();
         const attempts = r.security.map((req) => req.map((s) => schemeCheck(s, x.requestHeaders, query)));
         if (!attempts.some((checks) => checks.every((c) => c.ok))) {
           const failed = attempts[0]!.find((c) => !c.ok)!;
@@ -392,6 +390,10 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
       }
     }
     const operationId = found?.operation.operationId;
+    if (findings.length === 0) return { operationId, documentedStatus, violations: [], unchecked };
+    // Only an exchange with violations is shown, so only then is its URL redacted for display.
+    const secrets = [tokenOf(x.requestHeaders.authorization)].filter((t): t is string => t !== undefined);
+    const url = redactUrl(x.url, secrets);
     const violations = findings.map((f): Violation => {
       const v: Violation = { exchange: index, line, method, url, operationId, ...f, message: '' };
       v.message = formatViolation(v, secrets);

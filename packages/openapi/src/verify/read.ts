@@ -242,25 +242,38 @@ export class HarScanner {
       return i;
     }
     while (i < n) {
-      const ch = chunk.charCodeAt(i);
       if (c.inString) {
+        // Strings are most of a HAR (bodies): jump to the next quote and count the backslashes before it.
         if (c.escape) {
           c.escape = false;
-        } else if (ch === 92 /* \ */) {
-          c.escape = true;
-        } else if (ch === 34 /* " */) {
-          c.inString = false;
-          if (c.kind === 'string') {
-            c.parts.push(chunk.slice(start, i + 1));
-            this.finishCapture(c.parts.join(''), out);
-            return i + 1;
-          }
-        } else if (ch === 10) {
-          this.fail(`is not valid JSON: a string runs past the end of line ${this.line}`);
+          i++;
+          continue;
         }
-        i++;
+        let q = chunk.indexOf('"', i);
+        while (q !== -1) {
+          let b = q - 1;
+          while (b >= i && chunk.charCodeAt(b) === 92 /* \ */) b--;
+          if ((q - 1 - b) % 2 === 0) break; // an even run of backslashes: the quote ends the string
+          q = chunk.indexOf('"', q + 1);
+        }
+        if (q === -1) {
+          // The string goes on in the next chunk; an odd run of backslashes at the end escapes its first character.
+          let b = n - 1;
+          while (b >= i && chunk.charCodeAt(b) === 92) b--;
+          c.escape = (n - 1 - b) % 2 === 1;
+          i = n;
+          break;
+        }
+        c.inString = false;
+        i = q + 1;
+        if (c.kind === 'string') {
+          c.parts.push(chunk.slice(start, i));
+          this.finishCapture(c.parts.join(''), out);
+          return i;
+        }
         continue;
       }
+      const ch = chunk.charCodeAt(i);
       if (ch === 34) c.inString = true;
       else if (ch === 123 || ch === 91) c.depth++;
       else if (ch === 125 || ch === 93) {
