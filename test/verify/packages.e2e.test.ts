@@ -62,6 +62,8 @@ console.log(JSON.stringify({ set: set.status, language: got.data.language, denie
 `;
 
 const CONSUMER = `
+import { expect } from 'expect';
+import { contractMatchers } from '@agora-chat-push/openapi/matchers';
 import { createExchangeChecker, verifyTraffic, type Report, type Violation } from '@agora-chat-push/openapi/verify';
 import { createContractMatchers, type ContractMatchers } from '@agora-chat-push/openapi/matchers';
 import { createSandboxHandlers, type SandboxHandlers } from '@agora-chat-push/mock/msw';
@@ -76,6 +78,13 @@ const handlers: SandboxHandlers = createSandboxHandlers({ baseUrl: 'https://a41.
 const proxy: Promise<RunningProxy> = startProxy({ upstream: 'https://a41.chat.agora.io', record: 'traffic.ndjson' });
 const summary = (p: RunningProxy): ProxySummary => p.summary();
 export { checker, report, classes, matchers, toMatchContract, handlers, proxy, summary };
+
+// The Jest typing the README shows: the matcher on Jest's expect, typed.
+declare module 'expect' {
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends ContractMatchers<R> {}
+}
+expect.extend(contractMatchers);
+export const typed: Promise<void> = expect({ status: 200, body: {} }).toMatchContract('getPushTemplate');
 `;
 
 const TSCONFIG = {
