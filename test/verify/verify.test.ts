@@ -16,7 +16,8 @@ import {
   type Report,
 } from '@agora-chat-push/openapi/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX, recordMatrix, startDriftingUpstream, TOKEN, type Upstream } from './support.js';
+import { createContractValidator } from '@agora-chat-push/openapi';
+import { exampleAnswer, MATRIX, recordMatrix, startDriftingUpstream, TOKEN, validator, type Upstream } from './support.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'verify-'));
 let upstream: Upstream;
@@ -282,5 +283,45 @@ describe('secrets', () => {
       expect(JSON.stringify(result)).not.toContain(TOKEN);
       expect(JSON.stringify(result)).not.toContain(authorization.split(' ').at(-1));
     }
+  });
+});
+
+describe('the rules come from the description, not from this code', () => {
+  const changed = (edit: (doc: any) => void) => {
+    const doc = structuredClone(validator.document) as any;
+    edit(doc);
+    return createExchangeChecker({ validator: createContractValidator(doc) });
+  };
+  const exchange = (status: number, contentType: string, body: string) => ({
+    method: 'GET',
+    url: 'https://a41.chat.agora.io/hx/hxdemo/users/u1/notification/language',
+    requestHeaders: { authorization: 'Bearer t' },
+    status,
+    responseHeaders: { 'content-type': contentType },
+    responseBody: body,
+  });
+  const languageOp = (doc: any) => doc.paths['/{org_name}/{app_name}/users/{username}/notification/language'].get;
+
+  it('accepts a media type and a status range once the description documents them', () => {
+    const body = JSON.stringify(exampleAnswer('getPushLanguage'));
+    expect(createExchangeChecker().check(exchange(200, 'text/plain', body)).violations.map((v) => v.class)).toEqual(['response-content-type']);
+    const withText = changed((doc) => {
+      languageOp(doc).responses['200'] = { description: 'x', content: { 'text/plain': { schema: { type: 'string' } } } };
+    });
+    expect(withText.check(exchange(200, 'text/plain', 'EU')).violations).toEqual([]);
+    expect(createExchangeChecker().check(exchange(503, 'application/json', '{}')).violations.map((v) => v.class)).toEqual(['undocumented-status']);
+    const with5xx = changed((doc) => {
+      languageOp(doc).responses['5XX'] = languageOp(doc).responses['500'];
+    });
+    expect(with5xx.check(exchange(503, 'application/json', JSON.stringify(exampleAnswer('getPushLanguage', '500')))).violations).toEqual([]);
+  });
+
+  it('needs no token for an operation the description marks as open', () => {
+    const open = changed((doc) => {
+      languageOp(doc).security = [{}];
+    });
+    const x = { ...exchange(200, 'application/json', JSON.stringify(exampleAnswer('getPushLanguage'))), requestHeaders: {} };
+    expect(createExchangeChecker().check(x).violations.map((v) => v.class)).toEqual(['missing-token']);
+    expect(open.check(x).violations).toEqual([]);
   });
 });

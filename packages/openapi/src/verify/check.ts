@@ -162,7 +162,7 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
 
   interface OperationRules {
     security: Obj[][];
-    requestContent?: { required: boolean; media: { type: string; pointer: string }[] } | undefined;
+    requestContent?: { required: boolean; media: { type: string; pointer: string | undefined }[] } | undefined;
     /** Per documented status key (`200`, `4XX`, `default`): media types and their schema pointers. */
     responses: Map<string, { type: string; pointer: string | undefined }[]>;
   }
@@ -179,7 +179,10 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
       const base = pointer ?? `${opPointer}/requestBody`;
       requestContent = {
         required: body.required === true,
-        media: Object.keys((body.content ?? {}) as Obj).map((type) => ({ type, pointer: `${base}/content/${escapePointer(type)}/schema` })),
+        media: Object.entries((body.content ?? {}) as Record<string, Obj>).map(([type, media]) => ({
+          type,
+          pointer: media?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
+        })),
       };
     }
     const responses = new Map<string, { type: string; pointer: string | undefined }[]>();
@@ -367,7 +370,7 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
         } else {
           const parsed = parseBody('request', type, x.requestBody);
           if (parsed.finding) findings.push(parsed.finding);
-          else findings.push(...bodyFindings('request', operation.operationId, '', documented.pointer, parsed.value));
+          else if (documented.pointer) findings.push(...bodyFindings('request', operation.operationId, '', documented.pointer, parsed.value));
         }
       } else if (rc?.required && !hasBody && x.requestBody !== undefined) {
         findings.push({ class: 'request-body', keyword: 'required', pointer: '/request/body', expected: 'a request body', found: 'absent' });
