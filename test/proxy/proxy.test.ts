@@ -87,6 +87,32 @@ describe('the proxy in front of a drifting upstream', () => {
     });
   });
 
+  it('adds no header of its own: an upstream answer without Date or Content-Type comes back without them', async () => {
+    const bare: Server = createServer((_req, res) => {
+      res.sendDate = false;
+      res.writeHead(204, { 'x-only': '1' });
+      res.end();
+    });
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+    const proxy = await startProxy({ upstream: `http://127.0.0.1:${(bare.address() as { port: number }).port}`, log: () => {} });
+    try {
+      const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = request(`${proxy.url}/hx/hxdemo/users/u1/notification/language`, (res) => {
+          res.resume();
+          resolve(res.headers);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      const ownHopByHop = ['connection', 'keep-alive', 'transfer-encoding'];
+      expect(Object.keys(headers).filter((h) => !ownHopByHop.includes(h))).toEqual(['x-only']);
+    } finally {
+      await proxy.close();
+      bare.closeAllConnections();
+      bare.close();
+    }
+  });
+
   it('streams the answer: the client reads the first part before the upstream has sent the rest', async () => {
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));

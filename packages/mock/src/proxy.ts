@@ -264,6 +264,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         upstreamReq.setTimeout(0);
         const responseHeaders = endToEnd(up.rawHeaders);
         const responseBody = capture(maxChecked);
+        // Node would add a Date header the upstream did not send; only hop-by-hop framing is the proxy's own.
+        res.sendDate = false;
         res.writeHead(up.statusCode ?? 502, up.statusMessage, responseHeaders.flat());
         up.on('data', (chunk: Buffer) => {
           responseBody.add(chunk);
