@@ -158,3 +158,4 @@ lines.push('| goal | measured | met |', '|---|---:|:---:|', ...goals.map(([goal,
 console.log(lines.join('\n'));
 stopAll();
 if (values.check && goals.some(([, met]) => !met)) process.exit(1);
+await import('./proxy.js');

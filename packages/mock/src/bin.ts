@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * agora-chat-push-mock: starts Prism (default) or the stateful sandbox (--sandbox) on the bundled
- * description, prints `listening on http://HOST:PORT`, and stops cleanly on SIGINT/SIGTERM.
- * Exit codes: 0 after a clean stop or --help, 1 when the server cannot start, 2 on a usage error.
+ * agora-chat-push-mock: starts Prism (default), the stateful sandbox (--sandbox) or the validating proxy
+ * (--proxy URL) on the bundled description, prints `listening on http://HOST:PORT`, and stops cleanly on SIGINT/SIGTERM.
+ * Exit codes: 0 after a clean stop or --help, 1 when the server cannot start (or, for the proxy, when a
+ * violation was seen), 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
 // Only the constant: the sandbox itself (Ajv, the description) loads when it is started.
@@ -19,6 +20,9 @@ const USAGE = `Usage:
   agora-chat-push-mock --sandbox [--port N] [--host H] [--token T]... [--rate-limit N] [--user U]... [--verbose]
   agora-chat-push-mock --sandbox --app-credentials <appId>:<appCertificate> [...]
       Stateful sandbox: remembers settings and templates per org/app, in memory.
+  agora-chat-push-mock --proxy <upstream-url> [--record FILE] [--port N] [--host H]
+      Validating reverse proxy: forwards to the upstream unchanged and prints a line per contract violation;
+      on SIGINT/SIGTERM prints a summary and exits 1 if anything was violated.
 
 Options:
   --port N          TCP port (default 4010; 0 picks a free port)
@@ -31,6 +35,8 @@ Options:
   --rate-limit N    sandbox: N calls per period for every budget instead of the documented limits; 0 = off
   --user U          sandbox: only these users exist (repeatable; default: every valid user ID)
   --verbose         Prism: log rejected requests (stderr); sandbox: one line per request (never headers)
+  --proxy URL       run the validating proxy in front of URL (http:// or https://)
+  --record FILE     proxy: write the traffic to FILE, HAR 1.2 (or NDJSON if FILE ends in .ndjson), tokens redacted
   --help            show this text
 
 Unofficial; not affiliated with Agora. Request bodies over ${BODY_CAP_KIB} KiB get 413 in the sandbox.`;
@@ -61,6 +67,8 @@ function parse(argv: string[]) {
         'rate-limit': { type: 'string' },
         user: { type: 'string', multiple: true },
         verbose: { type: 'boolean' },
+        proxy: { type: 'string' },
+        record: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,6 +85,12 @@ function parse(argv: string[]) {
     }
   }
   if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host must not be empty');
+  if (values.record !== undefined && values.proxy === undefined) throw new UsageError('--record works only with --proxy');
+  if (values.proxy !== undefined) {
+    if (values.sandbox) throw new UsageError('--proxy and --sandbox exclude each other');
+    if (!/^https?:\/\/[^/?#\s]+[^?#\s]*$/.test(values.proxy)) throw new UsageError(`--proxy must be an http:// or https:// URL, got "${values.proxy}"`);
+    if (values.record !== undefined && values.record.trim() === '') throw new UsageError('--record must name a file');
+  }
   for (const token of values.token ?? []) {
     if (token.trim() === '' || /\s/.test(token)) throw new UsageError('--token must be a non-empty token without spaces');
   }
@@ -99,6 +113,8 @@ function parse(argv: string[]) {
     appCredentials,
     rateLimit: integer('--rate-limit', values['rate-limit'], 0, 1_000_000),
     users: values.user,
+    proxy: values.proxy,
+    record: values.record,
   };
 }
 
@@ -119,7 +135,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${line}\n`);
   };
   // Listen for signals from the start: a stop requested while the server is starting ends it as soon as it is up.
-  let server: { url: string; close(): Promise<void> } | undefined;
+  let server: { url: string; close(): Promise<void>; summary?: () => { violations: number; line: string } } | undefined;
   let stopSignal: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopSignal) return;
@@ -127,8 +143,10 @@ async function main(): Promise<void> {
     if (!server) return; // main() stops it once started
     server.close().then(
       () => {
+        const summary = server?.summary?.();
+        if (summary) process.stdout.write(`${summary.line}\n`);
         process.stdout.write(`stopped (${signal})\n`);
-        process.exit(0);
+        process.exit(summary && summary.violations > 0 ? 1 : 0);
       },
       (error: unknown) => {
         process.stderr.write(`agora-chat-push-mock: error while stopping: ${String(error)}\n`);
@@ -139,7 +157,16 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    if (options.sandbox) {
+    if (options.proxy !== undefined) {
+      const { startProxy } = await import('./proxy.js');
+      server = await startProxy({
+        upstream: options.proxy,
+        port: options.port,
+        host: options.host,
+        log,
+        ...(options.record !== undefined ? { record: options.record } : {}),
+      });
+    } else if (options.sandbox) {
       const { startSandbox } = await import('./sandbox/server.js');
       server = await startSandbox({
         port: options.port,
@@ -166,7 +193,8 @@ async function main(): Promise<void> {
     stop(signal);
     return;
   }
-  process.stdout.write(`${options.sandbox ? 'sandbox' : 'prism mock'} (unofficial Agora Chat push settings API)\n`);
+  const kind = options.proxy !== undefined ? `validating proxy to ${new URL(options.proxy).origin}` : options.sandbox ? 'sandbox' : 'prism mock';
+  process.stdout.write(`${kind} (unofficial Agora Chat push settings API)\n`);
   process.stdout.write(`listening on ${server.url}\n`);
 }
 

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { startMock, type MockOptions, type RunningServer } from './prism.js';
+export { startProxy, type ProxyOptions, type ProxySummary, type RunningProxy } from './proxy.js';
 export { startSandbox, createSandbox, type Sandbox, type SandboxOptions, type RunningSandbox } from './sandbox/server.js';
 export { MAX_BODY_BYTES, MAX_DISCARD_BYTES } from './sandbox/body.js';
 export {

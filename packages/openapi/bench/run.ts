@@ -58,3 +58,4 @@ const rows = [
 ];
 process.stdout.write(`\n### @agora-chat-push/openapi\n\n| measure | value | ratio to baseline |\n|---|---|---|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
 if (sink === -1) process.stdout.write('\n');
+await import('./verify.js');

@@ -1,0 +1,422 @@
+/**
+ * The exchange checker: one recorded request and answer against the description, through the contract
+ * validator of this package (`createContractValidator`). What a rule says comes from the description
+ * (operations, security, request and answer content types and schemas); nothing here knows a schema's shape.
+ */
+import { atPointer, createContractValidator, escapePointer, type ContractIssue, type ContractValidator } from '../index.js';
+import type { Exchange } from './exchange.js';
+import { redactUrl, tokenOf } from './redact.js';
+
+/** The classes of violation, one per rule of the contract a recorded exchange can break. */
+export const VIOLATION_CLASSES = {
+  'undocumented-operation': 'The method and path are not an operation of the description.',
+  'missing-token': 'The request does not carry the credentials the operation requires (a Bearer token).',
+  'request-parameter': 'A path parameter breaks its schema.',
+  'request-content-type': 'The request body is not of a documented media type.',
+  'request-body': 'The request body breaks the schema of the operation (or is not JSON, or is missing).',
+  'undocumented-status': 'The answer has a status the operation does not document.',
+  'response-content-type': 'The answer is not of a media type documented for its status.',
+  'response-body': 'The answer body breaks the schema documented for its status (or is not JSON, or is empty).',
+} as const;
+export type ViolationClass = keyof typeof VIOLATION_CLASSES;
+
+/** One broken rule in one exchange. */
+export interface Violation {
+  /** Position of the exchange in the traffic (0-based). */
+  exchange: number;
+  /** The line of the traffic file where the exchange starts (1-based), when known. */
+  line?: number | undefined;
+  method: string;
+  /** The URL with secrets (query tokens, user:password, the Bearer token) redacted. */
+  url: string;
+  operationId?: string | undefined;
+  class: ViolationClass;
+  /** The JSON Schema keyword that failed (`type`, `required`, `maxLength`, ...), for body and parameter rules. */
+  keyword?: string | undefined;
+  /** Where in the exchange: `/response/body/data/type`, `/response/status`, `/request/headers/authorization`. */
+  pointer: string;
+  expected: string;
+  found: string;
+  /** One line naming all of the above. */
+  message: string;
+}
+
+/** The result of checking one exchange. */
+export interface ExchangeResult {
+  operationId?: string | undefined;
+  /** The status, if it was documented for the operation. */
+  documentedStatus?: string | undefined;
+  violations: Violation[];
+  /** Parts the recording did not hold, so they were not checked (e.g. `response body`). */
+  unchecked: string[];
+}
+
+export interface CheckerOptions {
+  /** The validator to check with; one over the bundled description by default. */
+  validator?: ContractValidator;
+  /** A prefix in front of the description's paths (`/gateway/chat`), removed before matching. */
+  basePath?: string;
+}
+
+/** What an answer check needs: the status, headers (any case) and the body as text or as a parsed value. */
+export interface AnswerToCheck {
+  status: number;
+  headers: Record<string, string>;
+  /** Text is parsed as JSON when the media type is JSON; any other value is taken as already parsed. */
+  body?: unknown;
+  /** Used when `headers` has no Content-Type. */
+  mimeType?: string | undefined;
+}
+
+export interface ExchangeChecker {
+  readonly validator: ContractValidator;
+  /** Checks one exchange; `index` and `line` name it in the violations. */
+  check(exchange: Exchange, index?: number, line?: number): ExchangeResult;
+  /** Checks an answer of a known operation (what the matcher uses). */
+  checkAnswer(operationId: string, answer: AnswerToCheck): Omit<Violation, 'exchange' | 'method' | 'url' | 'line' | 'message'>[];
+  /** The operation for a method and a URL or path (the base path removed), if documented. */
+  operationOf(method: string, url: string): string | undefined;
+}
+
+type Obj = Record<string, unknown>;
+type Finding = Omit<Violation, 'exchange' | 'method' | 'url' | 'line' | 'message'>;
+
+const show = (value: unknown): string => {
+  if (value === undefined) return 'absent';
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
+
+/** The lowercase media type of a Content-Type value, without parameters. */
+export const mediaTypeOf = (value: string | undefined): string => (value ?? '').split(';')[0]!.trim().toLowerCase();
+
+const isJsonMedia = (media: string): boolean => media === 'application/json' || /^application\/[^/]+\+json$/.test(media);
+
+function mediaMatches(documented: string, media: string): boolean {
+  const d = documented.toLowerCase();
+  if (d === '*/*' || d === media) return true;
+  return d.endsWith('/*') && media.startsWith(d.slice(0, -1));
+}
+
+/** A ContractIssue's field (`data.ignoreDuration`, `entities[0].uuid`, `body`) as a JSON pointer below `base`. */
+function pointerOf(base: string, field: string): string {
+  if (field === 'body') return base;
+  const segments = field.match(/[^.[\]]+/g) ?? [];
+  return `${base}/${segments.map(escapePointer).join('/')}`;
+}
+
+function valueAt(value: unknown, field: string): unknown {
+  if (field === 'body') return value;
+  return (field.match(/[^.[\]]+/g) ?? []).reduce<unknown>((node, s) => (node as Obj | undefined)?.[s], value);
+}
+
+/** What the rule wants, as a phrase after "expected": `<= 604800000`, `string`, `present`, `at most 64 characters`. */
+function expectation(issue: ContractIssue): string {
+  const sentence = issue.message.replace(/ \(\w+\)$/, '').replace(/^[^:]*: /, '');
+  if (sentence === 'is required') return 'present';
+  if (sentence === 'is not an allowed field') return 'absent (not an allowed field)';
+  return sentence.replace(/^must match /, 'a match of ').replace(/^must (?:be |have )?/, '');
+}
+
+/** The credentials a security scheme needs, checked without ever reading out the secret. */
+function schemeCheck(scheme: Obj, headers: Record<string, string>, query: URLSearchParams): { ok: boolean; expected: string; found: string; pointer: string } {
+  if (scheme.type === 'http') {
+    const want = String(scheme.scheme ?? '').toLowerCase();
+    const value = headers.authorization;
+    const pointer = '/request/headers/authorization';
+    const label = want === 'bearer' ? 'Bearer' : want === 'basic' ? 'Basic' : want;
+    const expected = `Authorization: ${label} <credentials>`;
+    if (value === undefined) return { ok: false, expected, found: 'no Authorization header', pointer };
+    const m = /^\s*(\S+)(?:\s+(\S.*))?$/.exec(value);
+    if (!m) return { ok: false, expected, found: 'an empty Authorization header', pointer };
+    // Only a scheme word is ever shown: a header with one word is a bare credential, and is not echoed.
+    if (!m[2]) return { ok: false, expected, found: 'a value with no scheme (not shown)', pointer };
+    if (m[1]!.toLowerCase() !== want) return { ok: false, expected, found: /^[A-Za-z][\w-]{0,19}$/.test(m[1]!) ? `the scheme ${m[1]}` : 'another scheme', pointer };
+    if (tokenOf(value) === undefined && !value.includes('[REDACTED]')) return { ok: false, expected, found: `${label} with no credentials`, pointer };
+    return { ok: true, expected, found: '', pointer };
+  }
+  if (scheme.type === 'apiKey') {
+    const name = String(scheme.name ?? '');
+    const where = String(scheme.in ?? 'header');
+    const present =
+      where === 'header' ? headers[name.toLowerCase()] !== undefined
+      : where === 'query' ? query.has(name)
+      : (headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${name}=`));
+    return { ok: present, expected: `the API key ${name} in the ${where}`, found: 'absent', pointer: `/request/${where === 'query' ? 'url' : 'headers'}/${name.toLowerCase()}` };
+  }
+  // oauth2 / openIdConnect / mutualTLS: a Bearer token (oauth2, openIdConnect) or nothing checkable in a recording.
+  if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return schemeCheck({ type: 'http', scheme: 'bearer' }, headers, query);
+  return { ok: true, expected: '', found: '', pointer: '' };
+}
+
+/** Builds the checker. Compile once and reuse it. */
+export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChecker {
+  const validator = options.validator ?? createContractValidator();
+  const document = validator.document;
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const at = (pointer: string): unknown => atPointer(document, pointer);
+  const deref = (node: unknown): { node: Obj; pointer?: string } => {
+    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
+    return typeof ref === 'string' ? { node: (at(ref) ?? {}) as Obj, pointer: ref } : { node: (node ?? {}) as Obj };
+  };
+
+  interface OperationRules {
+    security: Obj[][];
+    requestContent?: { required: boolean; media: { type: string; pointer: string | undefined }[] } | undefined;
+    /** Per documented status key (`200`, `4XX`, `default`): media types and their schema pointers. */
+    responses: Map<string, { type: string; pointer: string | undefined }[]>;
+  }
+  const rules = new Map<string, OperationRules>();
+  const schemes = ((document.components as Obj | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
+  for (const op of validator.operations) {
+    const opPointer = `#/paths/${escapePointer(op.path)}/${op.method}`;
+    const node = at(opPointer) as Obj;
+    const requirements = (node.security ?? document.security ?? []) as Obj[];
+    const security = requirements.map((req) => Object.keys(req).map((name) => deref(schemes[name]).node));
+    let requestContent: OperationRules['requestContent'];
+    if (node.requestBody !== undefined) {
+      const { node: body, pointer } = deref(node.requestBody);
+      const base = pointer ?? `${opPointer}/requestBody`;
+      requestContent = {
+        required: body.required === true,
+        media: Object.entries((body.content ?? {}) as Record<string, Obj>).map(([type, media]) => ({
+          type,
+          pointer: media?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
+        })),
+      };
+    }
+    const responses = new Map<string, { type: string; pointer: string | undefined }[]>();
+    for (const [status, response] of Object.entries((node.responses ?? {}) as Obj)) {
+      const { node: r, pointer } = deref(response);
+      const base = pointer ?? `${opPointer}/responses/${status}`;
+      const content = (r.content ?? {}) as Record<string, Obj>;
+      responses.set(
+        status,
+        Object.keys(content).map((type) => ({
+          type,
+          pointer: content[type]?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
+        })),
+      );
+    }
+    rules.set(op.operationId, { security, requestContent, responses });
+  }
+
+  const rulesOf = (operationId: string): OperationRules => {
+    const found = rules.get(operationId);
+    if (!found) throw new Error(`unknown operationId "${operationId}"; known: ${[...rules.keys()].join(', ')}`);
+    return found;
+  };
+
+  const statusKey = (r: OperationRules, status: number): string | undefined => {
+    const exact = String(status);
+    if (r.responses.has(exact)) return exact;
+    const range = `${exact[0]}XX`;
+    for (const key of r.responses.keys()) if (key.toUpperCase() === range) return key;
+    return r.responses.has('default') ? 'default' : undefined;
+  };
+
+  // validateRequestBody and validateResponse explain failures best (a failed oneOf is narrowed to the branch
+  // meant); they check the application/json schema of an operation and an exact status. Any other schema
+  // (another JSON media type, a `4XX` or `default` answer) is checked with the compiled schema's raw errors.
+  const explained = new Set<string>();
+  for (const [operationId, r] of rules) {
+    const json = r.requestContent?.media.find((m) => m.type === 'application/json');
+    if (json) explained.add(`request:${operationId}::${json.pointer}`);
+    for (const [status, media] of r.responses) {
+      const m = media.find((x) => x.type === 'application/json' && x.pointer);
+      if (m?.pointer && /^\d+$/.test(status)) explained.add(`response:${operationId}:${status}:${m.pointer}`);
+    }
+  }
+  const rawIssues = (pointer: string, value: unknown): ContractIssue[] => {
+    const validate = validator.compile(pointer);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => {
+      const field = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || 'body';
+      return { field, rule: e.keyword, message: `${field}: ${e.message ?? e.keyword} (${e.keyword})` };
+    });
+  };
+  const bodyFindings = (kind: 'request' | 'response', operationId: string, status: string, pointer: string, value: unknown): Finding[] => {
+    const issues =
+      !explained.has(`${kind}:${operationId}:${status}:${pointer}`) ? rawIssues(pointer, value)
+      : kind === 'request' ? validator.validateRequestBody(operationId, value)
+      : validator.validateResponse(operationId, status, value);
+    return issues.map((issue) => ({
+      class: kind === 'request' ? 'request-body' : 'response-body',
+      keyword: issue.rule,
+      pointer: pointerOf(`/${kind}/body`, issue.field),
+      expected: expectation(issue),
+      found: issue.rule === 'required' ? 'absent' : show(valueAt(value, issue.field)),
+    }));
+  };
+
+  /** Parses a body for its media type; a finding when it is not what the media type says. */
+  const parseBody = (kind: 'request' | 'response', media: string, body: unknown): { value?: unknown; finding?: Finding } => {
+    if (typeof body !== 'string') return { value: body };
+    if (!isJsonMedia(media)) return { value: body };
+    const cls: ViolationClass = kind === 'request' ? 'request-body' : 'response-body';
+    if (body.trim() === '') return { finding: { class: cls, keyword: 'json', pointer: `/${kind}/body`, expected: 'a JSON body', found: 'an empty body' } };
+    try {
+      return { value: JSON.parse(body) as unknown };
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0]!;
+      return { finding: { class: cls, keyword: 'json', pointer: `/${kind}/body`, expected: 'a JSON body', found: `not JSON (${reason.slice(0, 80)})` } };
+    }
+  };
+
+  const checkAnswer = (operationId: string, answer: AnswerToCheck): Finding[] => {
+    const r = rulesOf(operationId);
+    const key = statusKey(r, answer.status);
+    if (key === undefined) {
+      return [{
+        class: 'undocumented-status',
+        pointer: '/response/status',
+        expected: `one of ${[...r.responses.keys()].join(', ')}`,
+        found: String(answer.status),
+      }];
+    }
+    const media = r.responses.get(key) ?? [];
+    const headers = Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const contentType = headers['content-type'] ?? answer.mimeType;
+    const body = answer.body;
+    const empty = body === undefined || body === '';
+    if (media.length === 0) {
+      return empty ? [] : [{ class: 'response-body', keyword: 'content', pointer: '/response/body', expected: `no body for ${key}`, found: 'a body' }];
+    }
+    const type = mediaTypeOf(contentType);
+    const documented = media.find((m) => mediaMatches(m.type, type));
+    if (!documented) {
+      return [{
+        class: 'response-content-type',
+        pointer: '/response/headers/content-type',
+        expected: media.map((m) => m.type).join(' or '),
+        found: contentType === undefined || contentType === '' ? 'absent' : show(contentType),
+      }];
+    }
+    if (body === undefined) return [];
+    const parsed = parseBody('response', type, body);
+    if (parsed.finding) return [parsed.finding];
+    return documented.pointer ? bodyFindings('response', operationId, key, documented.pointer, parsed.value) : [];
+  };
+
+  const parseUrl = (url: string): URL | undefined => {
+    try {
+      return new URL(url, 'http://relative.invalid');
+    } catch {
+      return undefined;
+    }
+  };
+  /** The path to match: the URL's path without the base path; undefined when it is not under the base path. */
+  const pathOf = (parsed: URL | undefined): string | undefined => {
+    if (!parsed) return undefined;
+    const pathname = parsed.pathname;
+    if (!basePath) return pathname;
+    if (pathname === basePath) return '/';
+    return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined;
+  };
+  const operationOf = (method: string, url: string): string | undefined => {
+    const path = pathOf(parseUrl(url));
+    return path === undefined ? undefined : validator.match(method, path)?.operation.operationId;
+  };
+
+  const check = (x: Exchange, index = 0, line?: number): ExchangeResult => {
+    const method = x.method.toUpperCase();
+    const findings: Finding[] = [];
+    const unchecked: string[] = [];
+    const parsedUrl = parseUrl(x.url);
+    const path = pathOf(parsedUrl);
+    const found = path === undefined ? undefined : validator.match(method, path);
+    let documentedStatus: string | undefined;
+    if (!found) {
+      findings.push({
+        class: 'undocumented-operation',
+        pointer: '/request/url',
+        expected: basePath ? `a documented path under ${basePath}` : 'a documented path and method',
+        found: `${method} ${path ?? redactUrl(x.url, [tokenOf(x.requestHeaders.authorization)].filter((t): t is string => t !== undefined))}`,
+      });
+    } else {
+      const { operation, params } = found;
+      const r = rulesOf(operation.operationId);
+      // Security: one requirement of the list must be met (an empty requirement means none is needed).
+      if (r.security.length > 0 && !r.security.some((req) => req.length === 0)) {
+        const query = parsedUrl?.searchParams ?? new URLSearchParams();
+        const attempts = r.security.map((req) => req.map((s) => schemeCheck(s, x.requestHeaders, query)));
+        if (!attempts.some((checks) => checks.every((c) => c.ok))) {
+          const failed = attempts[0]!.find((c) => !c.ok)!;
+          findings.push({ class: 'missing-token', pointer: failed.pointer, expected: failed.expected, found: failed.found });
+        }
+      }
+      for (const issue of validator.validateParameters(operation.operationId, params)) {
+        findings.push({
+          class: 'request-parameter',
+          keyword: issue.rule,
+          pointer: `/request/path/${escapePointer(issue.field)}`,
+          expected: expectation(issue),
+          found: show(params[issue.field]),
+        });
+      }
+      const rc = r.requestContent;
+      const hasBody = x.requestBody !== undefined && x.requestBody !== '';
+      if (rc && hasBody) {
+        const contentType = x.requestHeaders['content-type'];
+        const type = mediaTypeOf(contentType);
+        const documented = rc.media.find((m) => mediaMatches(m.type, type));
+        if (!documented) {
+          findings.push({
+            class: 'request-content-type',
+            pointer: '/request/headers/content-type',
+            expected: rc.media.map((m) => m.type).join(' or '),
+            found: contentType ? show(contentType) : 'absent',
+          });
+        } else {
+          const parsed = parseBody('request', type, x.requestBody);
+          if (parsed.finding) findings.push(parsed.finding);
+          else if (documented.pointer) findings.push(...bodyFindings('request', operation.operationId, '', documented.pointer, parsed.value));
+        }
+      } else if (rc?.required && !hasBody && x.requestBody !== undefined) {
+        findings.push({ class: 'request-body', keyword: 'required', pointer: '/request/body', expected: 'a request body', found: 'absent' });
+      } else if (rc?.required && x.requestBody === undefined) {
+        // HAR leaves postData out both when nothing was sent and when the tool did not capture it.
+        unchecked.push('request body');
+      }
+      if (x.status === 0) {
+        unchecked.push('answer (none recorded)');
+      } else {
+        const statusFindings = checkAnswer(operation.operationId, {
+          status: x.status,
+          headers: x.responseHeaders,
+          body: x.responseBody,
+          mimeType: x.responseMimeType,
+        });
+        if (x.responseBody === undefined) unchecked.push('response body');
+        findings.push(...statusFindings);
+        if (!statusFindings.some((f) => f.class === 'undocumented-status')) documentedStatus = statusKey(r, x.status);
+      }
+    }
+    const operationId = found?.operation.operationId;
+    if (findings.length === 0) return { operationId, documentedStatus, violations: [], unchecked };
+    // Only an exchange with violations is shown, so only then is its URL redacted for display.
+    const secrets = [tokenOf(x.requestHeaders.authorization)].filter((t): t is string => t !== undefined);
+    const url = redactUrl(x.url, secrets);
+    const violations = findings.map((f): Violation => {
+      const v: Violation = { exchange: index, line, method, url, operationId, ...f, message: '' };
+      v.message = formatViolation(v, secrets);
+      // Whatever a body held, the token read from this exchange's Authorization header is never shown.
+      v.found = scrubAll(v.found, secrets);
+      v.expected = scrubAll(v.expected, secrets);
+      return v;
+    });
+    return { operationId, documentedStatus, violations, unchecked };
+  };
+
+  return { validator, check, checkAnswer: (operationId, answer) => checkAnswer(operationId, answer), operationOf };
+}
+
+const scrubAll = (text: string, secrets: string[]): string =>
+  secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join('[REDACTED]') : t), text);
+
+/** `#3 PUT /hx/app/users/u1 (updatePushDisplay): /request/body/nickname: must be at most 100 characters (request-body/maxLength); found "xxx..."` */
+export function formatViolation(v: Omit<Violation, 'message'>, secrets: string[] = []): string {
+  const rule = v.keyword ? `${v.class}/${v.keyword}` : v.class;
+  const op = v.operationId ? ` (${v.operationId})` : '';
+  return scrubAll(`#${v.exchange} ${v.method} ${v.url}${op}: ${v.pointer}: expected ${v.expected}, found ${v.found} [${rule}]`, secrets);
+}

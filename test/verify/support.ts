@@ -1,0 +1,166 @@
+// Shared by the verify, proxy and matcher tests: a fake upstream that drifts from the description on
+// purpose, one exchange per violation class (the issue's test matrix), and a HAR recorder for it.
+// Every answer it gives is a description example (read from the bundle), changed only where it drifts.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createContractValidator, resolveRef } from '@agora-chat-push/openapi';
+import { HAR_CREATOR, toHarEntry, type ViolationClass } from '@agora-chat-push/openapi/verify';
+
+export const validator = createContractValidator();
+export const TOKEN = 'drift-secret-token-4f9a1c';
+
+/** The first example the description gives for an operation's answer with this status. */
+export function exampleAnswer(operationId: string, status = '200'): Record<string, unknown> {
+  const op = validator.operation(operationId);
+  const item = validator.document.paths[op.path] as Record<string, any>;
+  const response = resolveRef<any>(validator.document, item[op.method].responses[status]);
+  const examples = response.content['application/json'].examples as Record<string, unknown>;
+  const first = resolveRef<{ value: Record<string, unknown> }>(validator.document, Object.values(examples)[0]);
+  return structuredClone(first.value);
+}
+
+/** One exchange of the matrix: the request sent and the violations it must produce, no more. */
+export interface MatrixCase {
+  name: string;
+  method: string;
+  path: string;
+  token: boolean;
+  body?: unknown;
+  expected: { class: ViolationClass; keyword?: string; pointer: string }[];
+}
+
+const user = (name: string) => `/hx/hxdemo/users/${name}/notification/language`;
+
+export const MATRIX: MatrixCase[] = [
+  { name: 'a clean exchange', method: 'GET', path: user('clean'), token: true, expected: [] },
+  {
+    name: 'an answer field of the wrong type',
+    method: 'GET', path: user('drift-type'), token: true,
+    expected: [{ class: 'response-body', keyword: 'type', pointer: '/response/body/data/language' }],
+  },
+  {
+    name: 'a required answer field missing',
+    method: 'GET', path: user('drift-required'), token: true,
+    expected: [{ class: 'response-body', keyword: 'required', pointer: '/response/body/data' }],
+  },
+  {
+    name: 'an undocumented status',
+    method: 'GET', path: user('drift-status'), token: true,
+    expected: [{ class: 'undocumented-status', pointer: '/response/status' }],
+  },
+  {
+    name: 'an undocumented path',
+    method: 'GET', path: '/hx/hxdemo/users/u1/notification/ringtone', token: true,
+    expected: [{ class: 'undocumented-operation', pointer: '/request/url' }],
+  },
+  {
+    name: 'a wrong answer Content-Type',
+    method: 'GET', path: user('drift-content-type'), token: true,
+    expected: [{ class: 'response-content-type', pointer: '/response/headers/content-type' }],
+  },
+  {
+    name: 'a request body that breaks a rule',
+    method: 'PUT', path: user('u1'), token: true, body: { translationLanguage: 42 },
+    expected: [{ class: 'request-body', keyword: 'type', pointer: '/request/body/translationLanguage' }],
+  },
+  {
+    name: 'a request without a token',
+    method: 'GET', path: user('no-token'), token: false,
+    expected: [{ class: 'missing-token', pointer: '/request/headers/authorization' }],
+  },
+];
+
+/** The drifting upstream's answer to a request (status, content type, body). */
+function answer(method: string, path: string): { status: number; type: string; body: unknown } {
+  const json = 'application/json;charset=UTF-8';
+  if (path.endsWith('/notification/ringtone')) return { status: 200, type: json, body: exampleAnswer('getPushLanguage') };
+  if (method === 'PUT') return { status: 200, type: json, body: exampleAnswer('setPushLanguage') };
+  const body = exampleAnswer('getPushLanguage') as { data: Record<string, unknown> };
+  const username = path.split('/')[4];
+  switch (username) {
+    case 'drift-type':
+      body.data.language = 42;
+      return { status: 200, type: json, body };
+    case 'drift-required': {
+      const { data: _dropped, ...rest } = body;
+      return { status: 200, type: json, body: rest };
+    }
+    case 'drift-status':
+      return { status: 202, type: json, body };
+    case 'drift-content-type':
+      return { status: 200, type: 'text/plain;charset=UTF-8', body };
+    default:
+      return { status: 200, type: json, body };
+  }
+}
+
+export interface Upstream {
+  url: string;
+  server: Server;
+  /** Requests received, as the upstream saw them (for "forwarded unchanged" checks). */
+  received: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[];
+  close(): Promise<void>;
+}
+
+/** Starts the drifting upstream on 127.0.0.1, port 0. */
+export async function startDriftingUpstream(): Promise<Upstream> {
+  const received: Upstream['received'] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const path = (req.url ?? '/').split('?')[0]!;
+      const a = answer(req.method ?? 'GET', path);
+      const text = JSON.stringify(a.body);
+      res.writeHead(a.status, { 'content-type': a.type, 'content-length': Buffer.byteLength(text), 'x-upstream': 'drifting' });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    server,
+    received,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Sends one matrix case to `base` with fetch. */
+export async function sendCase(base: string, c: MatrixCase): Promise<{ status: number; headers: Headers; text: string; requestHeaders: Record<string, string> }> {
+  const requestHeaders: Record<string, string> = {};
+  if (c.token) requestHeaders.authorization = `Bearer ${TOKEN}`;
+  if (c.body !== undefined) requestHeaders['content-type'] = 'application/json';
+  const res = await fetch(`${base}${c.path}`, {
+    method: c.method,
+    headers: requestHeaders,
+    ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text(), requestHeaders };
+}
+
+/** Runs the matrix against `base` and records it as a HAR document (with the token, unredacted, when `raw`). */
+export async function recordMatrix(base: string, cases: MatrixCase[] = MATRIX): Promise<Record<string, unknown>> {
+  const entries: Record<string, unknown>[] = [];
+  for (const c of cases) {
+    const started = new Date(Date.UTC(2026, 0, 1)).toISOString();
+    const res = await sendCase(base, c);
+    const entry = toHarEntry({
+      startedDateTime: started,
+      time: 1,
+      method: c.method,
+      url: `${base}${c.path}`,
+      requestHeaders: Object.entries(res.requestHeaders),
+      requestBody: c.body === undefined ? undefined : JSON.stringify(c.body),
+      status: res.status,
+      responseHeaders: [...res.headers],
+      responseBody: res.text,
+    });
+    entries.push(entry);
+  }
+  return { log: { version: '1.2', creator: HAR_CREATOR, entries } };
+}
