@@ -66,7 +66,13 @@ export class ReferenceWriter {
     if (Array.isArray(schema.examples)) parts.push(`examples ${schema.examples.map(code).join(', ')}`);
     for (const keyword of ['oneOf', 'anyOf'] as const) {
       const branches = schema[keyword];
-      if (Array.isArray(branches)) parts.push(`${keyword === 'oneOf' ? 'exactly one of' : 'any of'}: ${branches.map((b, i) => `(${i + 1}) ${this.rule(b) || 'see below'}`).join('; ')}`);
+      if (Array.isArray(branches)) {
+        const describe = (b: unknown): string => {
+          const d = this.deref(b).description;
+          return typeof d === 'string' && !refName(b) ? ` (${oneLine(d)})` : '';
+        };
+        parts.push(`${keyword === 'oneOf' ? 'exactly one of' : 'any of'}: ${branches.map((b, i) => `(${i + 1}) ${this.rule(b) || 'see below'}${describe(b)}`).join('; ')}`);
+      }
     }
     const text = parts.join(', ');
     return name ? `${text}${text ? ' ' : ''}([${name}](#schema-${anchor(name)}))` : text;
