@@ -24,7 +24,7 @@ export interface ErratumEntry {
 
 /**
  * Redoc 3's id of a Markdown heading (slugify with its default character set, lower-cased): letters, digits,
- * `$*_+~.()'"!-:@` stay, other characters go, spaces become `-`. The browser test checks every link made with
+ * `$*_+~.()'"!-:@` stay, other characters go, spaces become `-`. The browser test (test/docs/site.e2e.test.ts) checks every link made with
  * it against the ids of the rendered page.
  */
 export const headingSlug = (text: string): string =>

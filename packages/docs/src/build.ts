@@ -250,7 +250,7 @@ export function neutraliseRemoteAssets(html: string): string {
     if (!out.includes(url)) {
       throw new Error(
         `the Redoc bundle no longer contains ${url}: Redoc changed; check what the page loads now ` +
-          `(test/docs/browser.test.ts records every request) and update LOGO_URLS in src/build.ts`,
+          `(test/docs/browser.e2e.test.ts records every request) and update LOGO_URLS in src/build.ts`,
       );
     }
     out = out.split(url).join(replacement);
