@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createContractValidator, loadDescription } from '@agora-chat-push/openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { derivedErrorCodes, derivedMark, erratumEntries, linkErrataMentions, markDerivedCodes, plainHeadings } from '../../packages/docs/src/annotate.js';
+import { derivedErrorCodes, derivedMark, erratumEntries, linkErrataMentions, markDerivedCodes, plainHeadings, unwrapSoftBreaks } from '../../packages/docs/src/annotate.js';
 import {
   CHANGES_TAG,
   ERRATA_TAG,
@@ -282,5 +282,26 @@ describe('errata links and derived error codes', () => {
       if (derived.codes.includes(example.value?.error ?? '')) expect(example.description, name).toContain('**Derived code:**');
     }
     expect(markDerivedCodes('`entity_not_found` and entity_not_found', { codes: [] })).toBe('`entity_not_found` and entity_not_found');
+  });
+});
+
+describe('text that search can index', () => {
+  it('has no soft line break inside a paragraph or list item (Redoc\'s index would join the words)', () => {
+    const texts: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'description' && typeof value === 'string') texts.push(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(readPage(html).document);
+    expect(texts.filter((t) => unwrapSoftBreaks(t) !== t).map((t) => t.slice(0, 120))).toEqual([]);
+    // The description itself wraps its lines: the page is what unwraps them.
+    const source = String((loadDescription().info as { description?: string }).description);
+    expect(unwrapSoftBreaks(source)).not.toBe(source);
+    expect(unwrapSoftBreaks('one\nconversation\n\n- a\n  b\n\n| x |\n|---|\n\n```\nc\nd\n```')).toBe('one conversation\n\n- a b\n\n| x |\n|---|\n\n```\nc\nd\n```');
   });
 });

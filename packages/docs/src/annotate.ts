@@ -4,7 +4,9 @@
  * - every "ERRATA E<n>" mention becomes a link to that entry of the "Errata in full" section;
  * - error codes that no source prints (derived ones) are marked as such wherever the text names them, and
  *   error examples that carry one say so;
- * - errata headings lose their code spans, which Redoc 3 cuts sidebar and search titles at.
+ * - errata headings lose their code spans, which Redoc 3 cuts sidebar and search titles at;
+ * - soft line breaks inside paragraphs and list items become spaces: they render the same, but Redoc's search
+ *   index joins the lines without one ("one\nconversation" is indexed as "oneconversation").
  * Nothing here restates a fact of the description: the derived codes come from an `x-derived-error-codes`
  * list in the bundle when it has one, else from the errata entry that says they are derived.
  */
@@ -51,6 +53,40 @@ export function erratumEntries(errata: string, sectionSlug: string): ErratumEntr
     entries.push({ id, heading, route: `#/${sectionSlug}/${headingSlug(heading)}`, body: newline < 0 ? '' : part.slice(newline + 1) });
   }
   return entries;
+}
+
+const BLOCK_START = /^(?:#{1,6} |\||[-*+] |\d+[.)] |>|```|~~~|<)/;
+
+/**
+ * Joins the soft-wrapped lines of paragraphs and list items with a space (Markdown renders a soft break as a
+ * space anyway). Leaves fenced code, tables, headings, HTML, hard breaks and indented code alone.
+ */
+export function unwrapSoftBreaks(markdown: string): string {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  let fenced = false;
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (/^(```|~~~)/.test(trimmed)) {
+      fenced = !fenced;
+      out.push(line);
+      continue;
+    }
+    const previous = out[out.length - 1];
+    // A line that is not blank and starts no block continues the paragraph or list item above it (a lazy
+    // continuation: even indented, it cannot start a code block there).
+    const joinable =
+      !fenced &&
+      previous !== undefined &&
+      previous.trim() !== '' &&
+      trimmed !== '' &&
+      !BLOCK_START.test(trimmed) &&
+      !/^\s*(?:#{1,6} |\||<|```|~~~)/.test(previous) &&
+      !/(?: {2}|\\)$/.test(previous);
+    if (joinable) out[out.length - 1] = `${previous} ${trimmed}`;
+    else out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** Applies `transform` to the Markdown outside fenced code blocks and code spans. */
@@ -154,7 +190,7 @@ export function annotateDocument(document: Node, entries: ErratumEntry[], derive
     const object = node as Node;
     if (skip(object)) return;
     if (typeof object.description === 'string') {
-      object.description = markDerivedCodes(linkErrataMentions(object.description, entries), derived);
+      object.description = markDerivedCodes(linkErrataMentions(unwrapSoftBreaks(object.description), entries), derived);
     }
     // An example whose value is an error body with a derived code.
     const value = object.value as Node | undefined;

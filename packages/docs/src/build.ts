@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { annotateDocument, derivedErrorCodes, erratumEntries, plainHeadings } from './annotate.js';
+import { annotateDocument, derivedErrorCodes, erratumEntries, plainHeadings, unwrapSoftBreaks } from './annotate.js';
 import { exampleSamplesDir, pathValuesFile, writeExampleSamples } from './example-samples.js';
 import { operationsAtAGlance } from './glance.js';
 import { tagSlug } from './page.js';
@@ -196,7 +196,7 @@ export function documentForPage(): { document: Document; warnings: string[] } {
   let description = afterFirstParagraph(document.info.description ?? '', downloadsParagraph(String(document.info.version ?? ''), changelog.trim() !== ''));
   const tags = (document.tags ??= []) as Record<string, unknown>[];
   if (changelog.trim()) {
-    tags.push({ name: CHANGES_TAG, 'x-traitTag': true, description: changelogMarkdown(changelog) });
+    tags.push({ name: CHANGES_TAG, 'x-traitTag': true, description: unwrapSoftBreaks(changelogMarkdown(changelog)) });
   } else {
     warnings.push(`${files.changelog} is missing: the page has no "${CHANGES_TAG}" section`);
   }
@@ -204,7 +204,7 @@ export function documentForPage(): { document: Document; warnings: string[] } {
     // The errata in full, as the last section of the page (a tag without operations, `x-traitTag`), after
     // the operations they explain; the description's own short "Errata" section stays in the introduction.
     // Headings without code spans: Redoc titles a heading (sidebar, search) by its first text run only.
-    tags.push({ name: ERRATA_TAG, 'x-traitTag': true, description: errataMarkdown(plainHeadings(errata)) });
+    tags.push({ name: ERRATA_TAG, 'x-traitTag': true, description: unwrapSoftBreaks(errataMarkdown(plainHeadings(errata))) });
     description = withinSection(
       description,
       'Errata',
@@ -213,7 +213,7 @@ export function documentForPage(): { document: Document; warnings: string[] } {
   } else {
     warnings.push(`${files.errata} is empty or missing: the page has no errata section`);
   }
-  document.info.description = `${description.trimEnd()}${operationsAtAGlance(document as never)}${CODE_SAMPLES_SECTION}`;
+  document.info.description = unwrapSoftBreaks(`${description.trimEnd()}${operationsAtAGlance(document as never)}${CODE_SAMPLES_SECTION}`);
   return { document, warnings };
 }
 
