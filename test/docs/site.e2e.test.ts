@@ -345,28 +345,24 @@ describe.each(Object.entries(VIEWPORTS))('the published site on a %s', (device, 
       try {
         await tab.goto(`${site.url}${route}`);
         await waitForRoute(tab, route);
-        await tab.waitForTimeout(0);
-        // As assistive technology reads them: aria-level over the tag, hidden ones left out.
-        const levels = await tab.evaluate(
-          () =>
-            new Promise<{ level: number; text: string }[]>((resolve) =>
-              requestAnimationFrame(() =>
-                requestAnimationFrame(() =>
-                  resolve(
-                    [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')]
-                      .filter((h) => !(h as HTMLElement).hidden && !h.closest('[hidden], [aria-hidden="true"]'))
-                      .map((h) => ({ level: Number(h.getAttribute('aria-level') ?? h.tagName.charAt(1)), text: (h.textContent ?? '').slice(0, 40) })),
-                  ),
-                ),
-              ),
-            ),
-        );
-        const ones = levels.filter((l) => l.level === 1);
-        if (ones.length !== 1) problems.push(`${route}: ${ones.length} level-1 headings`);
-        if (levels[0]?.level !== 1) problems.push(`${route}: starts at level ${levels[0]?.level}`);
-        levels.forEach((l, i) => {
-          if (i > 0 && l.level > (levels[i - 1]?.level ?? 0) + 1) problems.push(`${route}: "${l.text}" (${l.level}) after "${levels[i - 1]?.text}" (${levels[i - 1]?.level})`);
-        });
+        // As assistive technology reads them: aria-level over the tag, hidden ones left out. Redoc keeps
+        // rendering after the route's element appears: read until the outline is whole (or time is up).
+        const outline = async (): Promise<string[]> => {
+          const levels = await tab.evaluate(() =>
+            [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')]
+              .filter((h) => !(h as HTMLElement).hidden && !h.closest('[hidden], [aria-hidden="true"]'))
+              .map((h) => ({ level: Number(h.getAttribute('aria-level') ?? h.tagName.charAt(1)), text: (h.textContent ?? '').slice(0, 40) })),
+          );
+          const found: string[] = [];
+          const ones = levels.filter((l) => l.level === 1);
+          if (ones.length !== 1) found.push(`${route}: ${ones.length} level-1 headings`);
+          if (levels[0]?.level !== 1) found.push(`${route}: starts at level ${levels[0]?.level}`);
+          levels.forEach((l, i) => {
+            if (i > 0 && l.level > (levels[i - 1]?.level ?? 0) + 1) found.push(`${route}: "${l.text}" (${l.level}) after "${levels[i - 1]?.text}" (${levels[i - 1]?.level})`);
+          });
+          return found;
+        };
+        await expect.poll(outline, { timeout: 10_000 }).toEqual([]).catch(async () => problems.push(...(await outline())));
       } finally {
         await tab.close();
       }
