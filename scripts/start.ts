@@ -1,13 +1,13 @@
 // The quick start: builds every artifact, then serves on 127.0.0.1
-//   - the docs page (packages/docs/dist) over plain HTTP,
+//   - the docs site (packages/docs/dist: the page, openapi.yaml/json, reference.md, llms.txt) as it is
+//     published, by a plain static server; DOCS_BASE=/repo/ serves it under a sub-path as GitHub Pages does,
 //   - the Prism mock of the description (@agora-chat-push/mock),
 //   - the stateful sandbox (@agora-chat-push/mock),
 // prints their URLs, and runs until Ctrl-C / SIGTERM, then stops all three.
 // Ports: DOCS_PORT (8080), MOCK_PORT (4010), SANDBOX_PORT (4011); HOST (127.0.0.1). `--no-build` skips the build.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync } from 'node:fs';
 import { runPnpm } from './pnpm.js';
+import { serveStatic } from './serve-static.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -30,42 +30,9 @@ if (!process.argv.includes('--no-build')) {
   }
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.yaml': 'text/yaml; charset=utf-8',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
-
-/** A static file server for one folder; never serves outside it. */
-export function serveStatic(dir: string, listenPort: number, listenHost: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad URL\n');
-      return;
-    }
-    const file = normalize(join(dir, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
-    if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(listenPort, listenHost, () => resolvePromise(server));
-  });
-}
-
 const { docsDir: docsFolder, indexHtml } = await import('@agora-chat-push/docs');
-const docsDir = docsFolder.replace(/[\\/]$/, ''); // serveStatic compares paths without the trailing slash
+const docsDir = docsFolder.replace(/[\\/]$/, '');
+const docsBase = process.env.DOCS_BASE ?? '';
 if (!existsSync(indexHtml)) {
   process.stderr.write(`start: ${indexHtml} is missing; run the build\n`);
   process.exit(1);
@@ -89,19 +56,15 @@ async function start<T extends { close(): Promise<void> | void }>(what: string, 
     process.exit(1);
   }
 }
-const docs = await start('docs server', 'DOCS_PORT', ports.docs, async () => {
-  const server = await serveStatic(docsDir, ports.docs, host);
-  return { server, close: () => new Promise<void>((r) => server.close(() => r())) };
-});
+const docs = await start('docs server', 'DOCS_PORT', ports.docs, () => serveStatic(docsDir, { port: ports.docs, host, prefix: docsBase }));
 const mock = await start('mock', 'MOCK_PORT', ports.mock, () => startMock({ port: ports.mock, host }));
 const sandbox = await start('sandbox', 'SANDBOX_PORT', ports.sandbox, () => startSandbox({ port: ports.sandbox, host }));
-const address = docs.server.address();
-const docsUrl = `http://${host}:${typeof address === 'object' && address ? address.port : ports.docs}/`;
+const docsUrl = docs.url;
 
 process.stdout.write(
   [
     '',
-    `docs     ${docsUrl}`,
+    `docs     ${docsUrl}   (also ${docsUrl}openapi.yaml, openapi.json, reference.md, llms.txt)`,
     `mock     ${mock.url}   (Prism: stateless, answers the description's examples)`,
     `sandbox  ${sandbox.url}   (stateful, behaves like the service; any Bearer token)`,
     '',

@@ -1,20 +1,25 @@
-// The code samples of the docs page (packages/docs/samples/) are real: the TypeScript ones type-check against
+// The code samples of the docs page (packages/docs/samples/, hand-written, and samples/examples/, generated
+// from the request examples of the bundle) are real: the TypeScript ones type-check against
 // @agora-chat-push/client with the strict settings of the repository, and every sample, curl included, runs
 // against the Prism mock through a recording proxy. Each request a sample sends must be an operation of the
-// description, the sample's own, answered 200 with a body that validates against the description.
+// description, the sample's own, answered 200 with a body that validates against the description. The
+// samples of a request example must send that example, exactly; they also run against the stateful sandbox.
 import { execFile } from 'node:child_process';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { createContractValidator } from '@agora-chat-push/openapi';
-import { startMock } from '@agora-chat-push/mock';
+import { createContractValidator, loadDescription } from '@agora-chat-push/openapi';
+import { startMock, startSandbox } from '@agora-chat-push/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageDir } from '../../packages/docs/src/build.js';
+import { type ExampleSample, writeExampleSamples } from '../../packages/docs/src/example-samples.js';
 import { type CodeSample, listSamples, samplesDir } from '../../packages/docs/src/samples.js';
 
 const run = promisify(execFile);
 const validator = createContractValidator();
+// The generated samples, written from the bundle as the build writes them (cheap; unchanged files stay).
+const generated: ExampleSample[] = writeExampleSamples(loadDescription() as never);
 const samples = listSamples();
 const name = (sample: CodeSample): string => relative(samplesDir, sample.file);
 
@@ -23,6 +28,8 @@ interface Exchange {
   path: string;
   status: number;
   body: string;
+  /** The request body as sent. */
+  sent: string;
 }
 
 /** A proxy in front of the mock that records every exchange. */
@@ -47,7 +54,7 @@ async function startRecordingProxy(target: string): Promise<{ url: string; excha
         ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
       });
       const text = await answer.text();
-      exchanges.push({ method, path: new URL(request.url ?? '/', target).pathname, status: answer.status, body: text });
+      exchanges.push({ method, path: new URL(request.url ?? '/', target).pathname, status: answer.status, body: text, sent: body.toString('utf8') });
       response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       response.end(text);
     })().catch((error: unknown) => {
@@ -93,6 +100,30 @@ function problemsOf(sample: CodeSample, exchanges: Exchange[]): string[] {
   return problems;
 }
 
+/** For the sample of a request example: it sent that example's value to the path with the sample's values. */
+function exampleProblems(sample: CodeSample, exchanges: Exchange[]): string[] {
+  const source = generated.find((g) => g.example === sample.example && g.language === sample.language);
+  if (!source) return [];
+  const { request } = source;
+  const expectedPath = request.path.replace(/\{([^}]+)\}/g, (_, key: string) =>
+    key === 'org_name' ? 'agora-demo' : key === 'app_name' ? 'testapp' : encodeURIComponent(request.pathValues[key] ?? ''),
+  );
+  const problems: string[] = [];
+  if (exchanges.length !== 1) problems.push(`it sent ${exchanges.length} requests, not 1`);
+  for (const exchange of exchanges) {
+    if (exchange.method !== request.method || exchange.path !== expectedPath) problems.push(`sent ${exchange.method} ${exchange.path}, not ${request.method} ${expectedPath}`);
+    let sent: unknown;
+    try {
+      sent = JSON.parse(exchange.sent);
+    } catch {
+      problems.push(`sent a body that is not JSON: ${exchange.sent.slice(0, 100)}`);
+      continue;
+    }
+    if (JSON.stringify(sent) !== JSON.stringify(request.body)) problems.push(`sent ${JSON.stringify(sent)}, not the example ${sample.example}: ${JSON.stringify(request.body)}`);
+  }
+  return problems;
+}
+
 describe('the code samples of the docs page', () => {
   it('cover every operation of the description with a curl and a TypeScript sample', () => {
     for (const { operationId } of validator.operations) {
@@ -103,9 +134,15 @@ describe('the code samples of the docs page', () => {
     expect(new Set(samples.map((s) => s.operationId))).toEqual(new Set(validator.operations.map((o) => o.operationId)));
   });
 
-  it('give both actions of updatePushDisplay (display name and display style) their own samples', () => {
-    const actions = samples.filter((s) => s.operationId === 'updatePushDisplay').map((s) => `${s.language} ${s.action ?? ''}`);
-    expect(actions.sort()).toEqual(['curl display-name', 'curl display-style', 'typescript display-name', 'typescript display-style']);
+  it('give each request example (both actions of updatePushDisplay among them) its own curl and TypeScript sample', () => {
+    const actions = samples.filter((s) => s.operationId === 'updatePushDisplay').map((s) => `${s.language} ${s.example ?? ''}`);
+    expect(actions.sort()).toEqual(['curl PushDisplayStyleRequest', 'curl PushNicknameRequest', 'typescript PushDisplayStyleRequest', 'typescript PushNicknameRequest']);
+    const settings = samples.filter((s) => s.operationId === 'setPushSettings' && s.language === 'curl').map((s) => s.example);
+    expect(settings).toEqual(['PushSettingsAppLevelRequest', 'PushSettingsConversationRequest', 'PushSettingsClearDndRequest']);
+    // Every generated sample is listed, and nothing hand-written stands beside them.
+    expect(samples.filter((s) => s.example !== undefined)).toHaveLength(generated.length);
+    const withExamples = new Set(generated.map((g) => g.operationId));
+    expect(samples.filter((s) => withExamples.has(s.operationId) && s.example === undefined)).toEqual([]);
   });
 
   it('type-check against @agora-chat-push/client with strict tsc', async () => {
@@ -157,6 +194,7 @@ describe('the code samples of the docs page', () => {
         },
       );
       expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
+      expect(exampleProblems(sample, proxy.exchanges)).toEqual([]);
       // What the reader sees is the answer itself.
       expect(stdout).toBe(proxy.exchanges.at(-1)?.body);
     });
@@ -170,6 +208,7 @@ describe('the code samples of the docs page', () => {
         },
       );
       expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
+      expect(exampleProblems(sample, proxy.exchanges)).toEqual([]);
       expect(stdout.trim().length, `${name(sample)} printed nothing`).toBeGreaterThan(0);
     });
 
@@ -184,5 +223,34 @@ describe('the code samples of the docs page', () => {
       );
       expect(outcome).toContain('Set BASE_URL, ORG, APP and TOKEN');
     });
+  });
+});
+
+describe('the samples of the request examples, against the stateful sandbox', () => {
+  let sandbox: { url: string; close(): Promise<void> };
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    proxy = await startRecordingProxy(sandbox.url);
+    env = { ...process.env, BASE_URL: proxy.url, ORG: 'agora-demo', APP: 'testapp', TOKEN: 'docs-sample-token' };
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await sandbox?.close();
+  });
+
+  const ofExamples = samples.filter((s) => s.example !== undefined);
+  it.each(ofExamples.map((s) => [name(s), s] as const))('%s sends its example and the sandbox accepts it', async (_, sample) => {
+    proxy.exchanges.length = 0;
+    const command = sample.language === 'curl' ? ['bash', ['-eu', sample.file]] : [join(packageDir, 'node_modules', '.bin', 'tsx'), [sample.file]];
+    await run(command[0] as string, command[1] as string[], { env, cwd: packageDir, timeout: 25_000 }).catch(
+      (error: { stdout?: string; stderr?: string; message: string }) => {
+        throw new Error(`${name(sample)} failed: ${error.stderr || error.stdout || error.message}`);
+      },
+    );
+    expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
+    expect(exampleProblems(sample, proxy.exchanges)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+// npm i @agora-chat-push/client   (Node 20+; ESM: an .mts file,
+// or "type": "module" in package.json)
 import { createChatPushClient } from '@agora-chat-push/client';
 
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".

@@ -1,14 +1,16 @@
 /**
- * The code samples of the docs page: one file per operation (per action for updatePushDisplay) and language,
- * in packages/docs/samples/. The build puts them on the page as `x-codeSamples`; the tests type-check and run
- * the very same files against the mock, so a sample cannot rot without a test failing.
- *
- * File names: `<operationId>[.<action>].<ext>` where ext is `sh` (curl) or `ts` (TypeScript with
- * @agora-chat-push/client), e.g. `getPushSettings.sh`, `updatePushDisplay.display-name.ts`.
+ * The code samples of the docs page, in packages/docs/samples/:
+ * - hand-written, one file per operation and language, for the operations without a request body
+ *   (`<operationId>.sh` for curl, `<operationId>.ts` for TypeScript with @agora-chat-push/client);
+ * - generated, one curl and one TypeScript file per request example of the description, in
+ *   samples/examples/ with a manifest (see src/example-samples.ts).
+ * The build puts them on the page as `x-codeSamples`; the tests type-check and run the very same files, so a
+ * sample cannot rot without a test failing.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MANIFEST, exampleSamplesDir } from './example-samples.js';
 
 /** Where the sample files live. */
 export const samplesDir: string = fileURLToPath(new URL('../samples/', import.meta.url));
@@ -17,8 +19,10 @@ export type SampleLanguage = 'curl' | 'typescript';
 
 export interface CodeSample {
   operationId: string;
-  /** For operations with several actions (updatePushDisplay): `display-name`, `display-style`. */
+  /** For generated samples: the kebab-case name of the request example, e.g. `push-settings-app-level-request`. */
   action?: string;
+  /** For generated samples: the name of the request example in the description. */
+  example?: string;
   language: SampleLanguage;
   /** `lang` of the x-codeSamples entry (Redoc highlights by it). */
   lang: string;
@@ -35,11 +39,29 @@ const LANGUAGES: Record<string, { language: SampleLanguage; lang: string; label:
 const ORDER: SampleLanguage[] = ['curl', 'typescript'];
 const NAME = /^(?<operationId>[a-z][A-Za-z]+)(?:\.(?<action>[a-z]+(?:-[a-z]+)*))?\.(?<ext>sh|ts)$/;
 
-/** Every sample file, ordered by operation, language (curl first) and action. */
-export function listSamples(dir: string = samplesDir): CodeSample[] {
-  const samples: CodeSample[] = [];
+/** The generated samples of samples/examples/ (empty until the build or a test has written them). */
+function generatedSamples(dir: string): CodeSample[] {
+  const manifest = join(dir, MANIFEST);
+  if (!existsSync(manifest)) return [];
+  const entries = JSON.parse(readFileSync(manifest, 'utf8')) as (Omit<CodeSample, 'file'> & { file: string })[];
+  return entries.map((entry) => ({
+    operationId: entry.operationId,
+    action: entry.action as string,
+    example: entry.example as string,
+    language: entry.language,
+    lang: entry.lang,
+    label: entry.label,
+    file: join(dir, entry.file),
+  }));
+}
+
+/** Every sample file, hand-written and generated, ordered by operation, language (curl first) and action. */
+export function listSamples(dir: string = samplesDir, generatedDir: string = exampleSamplesDir): CodeSample[] {
+  const samples: CodeSample[] = generatedSamples(generatedDir);
   for (const name of readdirSync(dir).sort()) {
-    if (name === 'tsconfig.json' || name === 'README.md') continue;
+    if (name === 'tsconfig.json' || name === 'README.md' || name === 'path-values.json') continue;
+    const path = join(dir, name);
+    if (existsSync(path) && !name.includes('.')) continue; // a folder (examples/)
     const match = NAME.exec(name);
     if (!match?.groups) {
       throw new Error(
@@ -60,8 +82,8 @@ export function listSamples(dir: string = samplesDir): CodeSample[] {
   return samples.sort(
     (a, b) =>
       a.operationId.localeCompare(b.operationId) ||
-      ORDER.indexOf(a.language) - ORDER.indexOf(b.language) ||
-      (a.action ?? '').localeCompare(b.action ?? ''),
+      ORDER.indexOf(a.language) - ORDER.indexOf(b.language),
+    // stable: generated samples keep the order of the examples in the description
   );
 }
 
