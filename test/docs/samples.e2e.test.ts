@@ -136,9 +136,16 @@ describe('the code samples of the docs page', () => {
 
   it('give each request example (both actions of updatePushDisplay among them) its own curl and TypeScript sample', () => {
     const actions = samples.filter((s) => s.operationId === 'updatePushDisplay').map((s) => `${s.language} ${s.example ?? ''}`);
-    expect(actions.sort()).toEqual(['curl PushDisplayStyleRequest', 'curl PushNicknameRequest', 'typescript PushDisplayStyleRequest', 'typescript PushNicknameRequest']);
+    expect(actions.sort()).toEqual([
+      'curl PushDisplayStyleRequest',
+      'curl PushLegacyDndRequest',
+      'curl PushNicknameRequest',
+      'typescript PushDisplayStyleRequest',
+      'typescript PushLegacyDndRequest',
+      'typescript PushNicknameRequest',
+    ]);
     const settings = samples.filter((s) => s.operationId === 'setPushSettings' && s.language === 'curl').map((s) => s.example);
-    expect(settings).toEqual(['PushSettingsAppLevelRequest', 'PushSettingsConversationRequest', 'PushSettingsClearDndRequest']);
+    expect(settings).toEqual(['PushSettingsAppLevelRequest', 'PushSettingsConversationRequest', 'PushSettingsClearDndRequest', 'PushSettingsModeOnlyRequest']);
     // Every generated sample is listed, and nothing hand-written stands beside them.
     expect(samples.filter((s) => s.example !== undefined)).toHaveLength(generated.length);
     const withExamples = new Set(generated.map((g) => g.operationId));

@@ -67,9 +67,11 @@ export class ReferenceWriter {
     for (const keyword of ['oneOf', 'anyOf'] as const) {
       const branches = schema[keyword];
       if (Array.isArray(branches)) {
+        // A branch's own description: inline, or written beside its `$ref` (OpenAPI 3.1 lets a `$ref` carry one).
         const describe = (b: unknown): string => {
-          const d = this.deref(b).description;
-          return typeof d === 'string' && !refName(b) ? ` (${oneLine(d)})` : '';
+          const own = b && typeof b === 'object' ? (b as Node).description : undefined;
+          const d = refName(b) ? own : this.deref(b).description;
+          return typeof d === 'string' ? ` (${oneLine(d)})` : '';
         };
         parts.push(`${keyword === 'oneOf' ? 'exactly one of' : 'any of'}: ${branches.map((b, i) => `(${i + 1}) ${this.rule(b) || 'see below'}${describe(b)}`).join('; ')}`);
       }
@@ -89,7 +91,8 @@ export class ReferenceWriter {
     for (const [name, property] of Object.entries((schema.properties ?? {}) as Node)) {
       const resolved = this.deref(property);
       const rule = this.rule(property);
-      const description = oneLine(resolved.description ?? (property as Node).description);
+      // A description beside a `$ref` overrides the referenced schema's (OpenAPI 3.1).
+      const description = oneLine((property as Node).description ?? resolved.description);
       lines.push(`${indent}- \`${name}\`${required.has(name) ? ' (required)' : ''}: ${rule}${description ? `. ${description}` : ''}`);
       lines.push(...this.fields(property, depth + 1, next));
       if (resolved.items) {

@@ -221,8 +221,10 @@ export interface paths {
          *     What creating a template with a name that already exists does is not documented (ERRATA E26); the
          *     sandbox replaces it.
          *
-         *     **Rate limit:** 100 calls per second per App Key (Agora's figure; Easemob's documentation of the same
-         *     service gives 10 per second for creating and deleting templates, so stay well below 100).
+         *     **Rate limit:** 100 calls per second per App Key (Agora's figure). Easemob documents 10 per second for
+         *     creating and deleting templates on the same service, so keep template calls at or below 10 per second
+         *     per App Key: templates are configuration, created at deploy time, not per message; on a `429`, wait for
+         *     `Retry-After` (ERRATA E7). A client made for template calls with `rateLimit: { share: 0.1 }` paces them at 10 per second.
          */
         post: operations["createPushTemplate"];
         delete?: never;
@@ -272,7 +274,8 @@ export interface paths {
          * @description Deletes the push template with this name; the answer carries the deleted template. A template that
          *     does not exist is answered with **400** and `"error": "entity_not_found"`, not 404.
          *
-         *     **Rate limit:** 100 calls per second per App Key (Easemob's documentation gives 10 per second).
+         *     **Rate limit:** 100 calls per second per App Key (Agora's figure). Easemob documents 10 per second for
+         *     deleting templates on the same service: keep deletions at or below 10 per second per App Key (ERRATA E7).
          */
         delete: operations["deletePushTemplate"];
         options?: never;
