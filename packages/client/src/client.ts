@@ -246,7 +246,9 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
           response,
         });
       } catch (cause) {
-        throw cause instanceof ChatPushError || call.signal?.aborted || cause instanceof TypeError
+        // fetch's own failures (network, timeout, abort) arrive from the sender as ChatPushErrors already: a
+        // TypeError here is a bug in middleware or a serializer, not the network.
+        throw cause instanceof ChatPushError || call.signal?.aborted
           ? sender.fail(call, cause)
           : new ChatPushError({
               status: 0,

@@ -149,6 +149,12 @@ export function createSender(options: ChatPushFetchOptions): Sender {
         headers.set('authorization', `Bearer ${used.value}`);
         try {
           response = await fetchImpl(request.url, init);
+          // The body is read here, so that a connection lost mid-answer is a network failure of this attempt
+          // (retried like one), not a TypeError surfacing later in openapi-fetch.
+          if (response.body && response.status >= 200) {
+            const { status, statusText, headers } = response;
+            response = new Response(await response.arrayBuffer(), { status, statusText, headers });
+          }
         } finally {
           // The slot is held until one period after the answer: the service counted the request by then.
           if (slot) releaseSlot(slot);
@@ -166,7 +172,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
         refreshed = true;
         tokens.rejected(used);
       } else if (
-        !(retry && attempt < retry.retries && retryableStatus(status, call) && repeatable(call)) ||
+        !(retry && attempt < retry.retries && retryableStatus(status, call)) ||
         (wait = backoff(call, attempt++, retryAfterMs(response, now))) === undefined
       ) {
         return response;
