@@ -37,8 +37,8 @@ function rulesOf(): string[] {
     if (Array.isArray(schema.enum)) for (const value of schema.enum) wanted.add(JSON.stringify(value));
     if ('const' in schema) wanted.add(`always \`${JSON.stringify(schema.const)}\``);
     if (typeof schema.pattern === 'string') wanted.add(`matching \`${schema.pattern}\``);
-    if (typeof schema.minLength === 'number') wanted.add(`at least ${schema.minLength} characters`);
-    if (typeof schema.maxLength === 'number') wanted.add(`at most ${schema.maxLength} characters`);
+    if (typeof schema.minLength === 'number') wanted.add(`at least ${schema.minLength} character`);
+    if (typeof schema.maxLength === 'number') wanted.add(`at most ${schema.maxLength} character`);
     if (typeof schema.minimum === 'number') wanted.add(`minimum ${schema.minimum}`);
     if (typeof schema.maximum === 'number') wanted.add(`maximum ${schema.maximum}`);
     if (typeof schema.minProperties === 'number') wanted.add(`at least ${schema.minProperties} field`);

@@ -45,8 +45,8 @@ export class ReferenceWriter {
     if (schema.format) parts.push(`format \`${String(schema.format)}\``);
     if ('const' in schema) parts.push(`always ${code(schema.const)}`);
     if (Array.isArray(schema.enum)) parts.push(`one of ${schema.enum.map(code).join(', ')}`);
-    if (typeof schema.minLength === 'number') parts.push(`at least ${schema.minLength} characters`);
-    if (typeof schema.maxLength === 'number') parts.push(`at most ${schema.maxLength} characters`);
+    if (typeof schema.minLength === 'number') parts.push(`at least ${schema.minLength} character${schema.minLength === 1 ? '' : 's'}`);
+    if (typeof schema.maxLength === 'number') parts.push(`at most ${schema.maxLength} character${schema.maxLength === 1 ? '' : 's'}`);
     if (typeof schema.pattern === 'string') parts.push(`matching \`${schema.pattern}\``);
     if (typeof schema.minimum === 'number') parts.push(`minimum ${schema.minimum}`);
     if (typeof schema.maximum === 'number') parts.push(`maximum ${schema.maximum}`);
@@ -178,7 +178,7 @@ export class ReferenceWriter {
     if (params.length) {
       lines.push('', '#### Parameters', '', '| Name | In | Required | Rules | Description |', '|---|---|---|---|---|');
       for (const p of params) {
-        const rule = [this.rule(p.schema), 'example' in p ? `example ${code(p.example)}` : ''].filter(Boolean).join(', ');
+        const rule = [this.rule(p.schema), 'example' in p && !this.rule(p.schema).includes(code(p.example)) ? `example ${code(p.example)}` : ''].filter(Boolean).join(', ');
         lines.push(`| \`${String(p.name)}\` | ${String(p.in)} | ${p.required ? 'yes' : 'no'} | ${rule.replace(/\|/g, '\\|')} | ${oneLine(p.description).replace(/\|/g, '\\|')} |`);
       }
     }
