@@ -44,5 +44,5 @@ describe('release:dry-run', () => {
     expect(output).toMatch(new RegExp(`Would publish \\(nothing was published\\):\\n  @agora-chat-push/\\w+@${next.replace(/\./g, '\\.')}  \\d+ files, [\\d.]+ KiB packed, [\\d.]+ KiB unpacked`));
     // The working tree it released from is untouched: versions are applied in the throw-away copy only.
     expect(readJson<{ version: string }>(join(source, 'packages', 'client', 'package.json')).version).toBe(before);
-  }, 600_000);
+  }, 900_000);
 });

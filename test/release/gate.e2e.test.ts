@@ -15,7 +15,7 @@ const impacts = (report: DiffReport) => report.changes.map((c) => c.impact);
 
 afterAll(cleanUp);
 
-describe('redocly diff rates real pairs of bundles (0.1.0 against 0.1.0 with one change)', () => {
+describe('redocly diff rates real pairs of bundles (0.1.0 against 0.1.0 with one change)', { timeout: 120_000 }, () => {
   it('a removed enum value of a request parameter is breaking: major, so a minor bump in 0.x', () => {
     const report = diffBundles(baselineYaml, changedBundle(CHANGES.requestEnumValueRemoved));
     expect(rules(report)).toEqual(['major:enum-values-removed']);
@@ -51,7 +51,7 @@ describe('redocly diff rates real pairs of bundles (0.1.0 against 0.1.0 with one
   });
 });
 
-describe('the gate in a throw-away copy of the repository', () => {
+describe('the gate in a throw-away copy of the repository', { timeout: 120_000 }, () => {
   let copy: string;
   const bundle = () => join(copy, 'packages', 'openapi', 'dist', 'openapi.yaml');
   const useBundle = (change: Parameters<typeof changedBundle>[0]) => copyFileSync(changedBundle(change), bundle());
@@ -120,7 +120,7 @@ describe('the gate in a throw-away copy of the repository', () => {
   });
 });
 
-describe('the repository', () => {
+describe('the repository', { timeout: 120_000 }, () => {
   it("the current bundle against the last release: the gate's verdict follows the pending bump", async () => {
     // The description as it is now (the lead's pending changes included), its changesets swapped in a copy.
     const copy = track(copyRepository());

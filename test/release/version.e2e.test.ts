@@ -44,7 +44,7 @@ describe('version-packages in a fresh clone with a breaking description change',
     await expect(versionPackages(clone, quiet)).rejects.toThrow('the pending changesets do not cover the description changes');
     for (const pkg of PACKAGES) expect(version(clone, pkg)).toBe(before);
     expect(existsSync(join(clone, 'packages', 'openapi', 'releases', nextMinor(before)))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('with a minor changeset: the next minor version everywhere, the changelogs, info.version, the release folder', async () => {
     setChangesets(clone, []);
@@ -81,7 +81,7 @@ describe('version-packages in a fresh clone with a breaking description change',
       expect(other, pkg).toMatch(new RegExp(`^# @agora-chat-push/${pkg}\\n\\n## ${next.replace(/\./g, '\\.')}\\n\\n\\S`));
     }
     expect(lines.join('\n')).toContain(`version-packages: ${before} -> ${next}`);
-  }, 180_000);
+  }, 300_000);
 
   it('afterwards the gate passes with nothing pending: the new release folder is the baseline', async () => {
     const result = await runGate({ root: clone });
@@ -89,5 +89,5 @@ describe('version-packages in a fresh clone with a breaking description change',
     expect(result.needed).toBe('none');
     expect(result.pending.bump).toBe('none');
     expect(result.ok, result.markdown).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });

@@ -27,7 +27,7 @@ function readmeTestCommand(): string {
   return match[1]!.trim();
 }
 
-describe('the workflow files', () => {
+describe('the workflow files', { timeout: 120_000 }, () => {
   it.each(['ci.yml', 'release.yml'])('%s is a valid GitHub Actions workflow', (name) => {
     const result = validate(join(workflows, name));
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
@@ -42,7 +42,7 @@ describe('the workflow files', () => {
   });
 });
 
-describe('ci.yml', () => {
+describe('ci.yml', { timeout: 120_000 }, () => {
   const ci = load('ci.yml');
 
   it("runs exactly the README's test command, as the test job's only command", () => {
@@ -68,7 +68,7 @@ describe('ci.yml', () => {
   });
 });
 
-describe('release.yml', () => {
+describe('release.yml', { timeout: 120_000 }, () => {
   const release = load('release.yml');
   const job = release.jobs.release!;
   const scripts = readJson<{ scripts: Record<string, string> }>(join(repoRoot, 'package.json')).scripts;
