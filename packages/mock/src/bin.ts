@@ -13,7 +13,7 @@ const USAGE = `Usage:
   agora-chat-push-mock [--port N] [--host H] [--verbose]
       Prism mock: answers with the description's examples and validates requests.
       Select a response with the header "Prefer: code=400" or "Prefer: code=400, example=ErrorIllegalArgument".
-  agora-chat-push-mock --sandbox [--port N] [--host H] [--token T]... [--rate-limit N] [--user U]... [--verbose]
+  agora-chat-push-mock --sandbox [--port N] [--host H] [--token T]... [--rate-limit N] [--user U]... [--app-key ORG#APP]... [--verbose]
       Stateful sandbox: remembers settings and templates per org/app, in memory.
 
 Options:
@@ -23,6 +23,7 @@ Options:
   --token T         sandbox: accept only this app token (repeatable; default: any non-empty token)
   --rate-limit N    sandbox: N calls per period for every budget instead of the documented limits; 0 = off
   --user U          sandbox: only these users exist (repeatable; default: every valid user ID)
+  --app-key ORG#APP sandbox: only these App Keys exist, others get 404 (repeatable; default: any)
   --verbose         Prism: log rejected requests (stderr); sandbox: one line per request (never headers)
   --help            show this text
 
@@ -52,6 +53,7 @@ function parse(argv: string[]) {
         token: { type: 'string', multiple: true },
         'rate-limit': { type: 'string' },
         user: { type: 'string', multiple: true },
+        'app-key': { type: 'string', multiple: true },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -61,7 +63,7 @@ function parse(argv: string[]) {
     throw new UsageError((error as Error).message);
   }
   const { values } = parsed;
-  const sandboxOnly = ['token', 'rate-limit', 'user'] as const;
+  const sandboxOnly = ['token', 'rate-limit', 'user', 'app-key'] as const;
   if (!values.sandbox) {
     for (const flag of sandboxOnly) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} works only with --sandbox`);
@@ -70,6 +72,11 @@ function parse(argv: string[]) {
   if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host must not be empty');
   for (const token of values.token ?? []) {
     if (token.trim() === '' || /\s/.test(token)) throw new UsageError('--token must be a non-empty token without spaces');
+  }
+  for (const appKey of values['app-key'] ?? []) {
+    if (!/^[^#/\s]+#[^#/\s]+$/.test(appKey)) {
+      throw new UsageError(`--app-key must be an App Key, org_name#app_name (e.g. agora-demo#testapp), got "${appKey}"`);
+    }
   }
   return {
     help: values.help === true,
@@ -80,6 +87,7 @@ function parse(argv: string[]) {
     tokens: values.token,
     rateLimit: integer('--rate-limit', values['rate-limit'], 0, 1_000_000),
     users: values.user,
+    appKeys: values['app-key'],
   };
 }
 
@@ -128,6 +136,7 @@ async function main(): Promise<void> {
         ...(options.tokens ? { tokens: options.tokens } : {}),
         ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
         ...(options.users ? { users: options.users } : {}),
+        ...(options.appKeys ? { appKeys: options.appKeys } : {}),
         ...(options.verbose ? { log } : {}),
       });
     } else {
