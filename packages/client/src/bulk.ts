@@ -122,12 +122,14 @@ export async function runBulk<T>(
   const now = options.now ?? (() => performance.now());
   const total = options.total ?? sizeOf(items);
 
-  const controller = new AbortController();
+  // Each task gets its own signal, aborted when the run stops: one shared signal would collect a listener per
+  // call in flight (and Node's "possible EventTarget memory leak" warning past 10).
+  const tasks = new Set<AbortController>();
   let stopped: BulkResult<T>['stopped'];
   const stop = (why: 'aborted' | 'maxFailures', reason?: unknown): void => {
     if (stopped) return;
     stopped = why;
-    controller.abort(reason);
+    for (const task of tasks) task.abort(reason);
   };
   const onAbort = (): void => stop('aborted', signal?.reason);
   if (signal?.aborted) onAbort();
@@ -175,15 +177,18 @@ export async function runBulk<T>(
       if (!step || step.done) return;
       if (stopped) return; // the item was read but not run: the run stopped while it was being read
       const index = next++;
+      const own = new AbortController();
+      tasks.add(own);
       running++;
       try {
-        await task(step.value, { index, signal: controller.signal });
+        await task(step.value, { index, signal: own.signal });
         succeeded++;
       } catch (error) {
         failures.push({ item: step.value, index, error });
         if (failures.length > maxFailures) stop('maxFailures', new Error(`runBulk: more than ${maxFailures} failures`));
       } finally {
         running--;
+        tasks.delete(own);
       }
       report(false);
     }
