@@ -29,7 +29,9 @@ interface Operation {
 }
 interface Description {
   paths: Record<string, Record<string, Operation | unknown>>;
-  components?: { schemas?: Record<string, { enum?: unknown[]; description?: string; title?: string }> };
+  components?: {
+    schemas?: Record<string, { enum?: unknown[]; description?: string; title?: string; properties?: Record<string, { description?: string }> }>;
+  };
 }
 
 const PERIOD_MS = { second: 1_000, minute: 60_000 } as const;
@@ -94,6 +96,14 @@ export const is${name} = (value: unknown): value is components['schemas'][${JSON
   (${list} as readonly unknown[]).includes(value);
 `);
   }
+  // The rule the client checks at run time before sending (ignoreInterval only at the app level), in the
+  // description's words, so its error message follows the description.
+  const interval = description.components?.schemas?.PushSettingsUpdate?.properties?.ignoreInterval?.description;
+  if (!interval) throw new Error('PushSettingsUpdate.ignoreInterval has no description: the client quotes it in its errors');
+  const plain = interval.replace(/\*\*|`/g, '').replace(/\s+/g, ' ').trim();
+  blocks.push(`/** The description of \`PushSettingsUpdate.ignoreInterval\`, quoted by the client's run-time check. @internal */
+export const IGNORE_INTERVAL_RULE = ${JSON.stringify(plain)};
+`);
   return `${COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scripts/generate.ts')}import type { components } from './openapi.js';
 
 ${blocks.join('\n')}`;

@@ -32,3 +32,6 @@ export const PUSH_MODES = ["DEFAULT", "ALL", "AT", "NONE"] as const satisfies re
 /** Whether `value` is one of {@link PUSH_MODES} (a `PushMode` of the description). */
 export const isPushMode = (value: unknown): value is components['schemas']["PushMode"] =>
   (PUSH_MODES as readonly unknown[]).includes(value);
+
+/** The description of `PushSettingsUpdate.ignoreInterval`, quoted by the client's run-time check. @internal */
+export const IGNORE_INTERVAL_RULE = "The daily do-not-disturb time frame, HH:MM-HH:MM. Valid only at the app level: when type (in the path) is user and key is the user's own ID (the username of the path). On a conversation it has no effect.";
