@@ -33,17 +33,17 @@ describe('redaction of the token', () => {
     expect(error.error_description).toBe('token [redacted] rejected; header was Bearer [redacted]');
   });
 
-  it('removes a real token echoed inside other text (quotes, key=value, JSON, URL-encoded)', async () => {
+  it('removes a real token wherever it is echoed (quotes, key=value, JSON, URL-encoded, glued to a word)', async () => {
     const token = '007eJxTYPi1+SSn5u/VHqrowwqoitJJ==';
     const error = await failWith(
       token,
       (authorization) =>
-        `"${authorization.slice(7)}" token=${authorization.slice(7)}; {"authorization":"${authorization}"} ?t=${encodeURIComponent(authorization.slice(7))}`,
+        `"${authorization.slice(7)}" token=${authorization.slice(7)}; {"authorization":"${authorization}"} ?t=${encodeURIComponent(authorization.slice(7))} x${authorization.slice(7)}y`,
     );
     expect(error.error_description).not.toContain('007eJxT');
     expect(error.error_description).not.toContain(encodeURIComponent(token));
     expect(error.error_description).toBe(
-      '"[redacted]" token=[redacted]; {"authorization":"Bearer [redacted]"} ?t=[redacted]',
+      '"[redacted]" token=[redacted]; {"authorization":"Bearer [redacted]"} ?t=[redacted] x[redacted]y',
     );
   });
 });
