@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './bundle.js';
+import { root } from './root.js';
 import { runPnpm } from './pnpm.js';
 
 function run(command: string, args: string[]): number {

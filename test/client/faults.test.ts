@@ -1,6 +1,6 @@
 // Fault injection against a local node:http server: each test counts the requests that reached the server
 // (nothing lost, no non-idempotent call sent twice) and checks what the caller saw.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ChatPushError,
   type ChatPushClientOptions,
@@ -71,6 +71,27 @@ describe('timeout and abort', () => {
     expect(e).toMatchObject({ status: 0, error: 'aborted', retryable: false });
     expect(server.requests).toHaveLength(1);
   });
+
+  it("keeps the caller's abort reason as the error's cause", async () => {
+    const server = await serve(() => {});
+    const controller = new AbortController();
+    const pending = client(server).getPreferredNotificationLanguage('user1', { signal: controller.signal });
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const reason = new Error('the user left the page');
+    controller.abort(reason);
+    const e = await rejection(pending);
+    expect(e).toMatchObject({ error: 'aborted' });
+    expect(e.cause).toBe(reason);
+  });
+
+  it("keeps the reason of a signal that was aborted before the call started", async () => {
+    const server = await serve(() => {});
+    const reason = { code: 'SHUTDOWN' };
+    const e = await rejection(client(server).getPushTemplate('t1', { signal: AbortSignal.abort(reason) }));
+    expect(e).toMatchObject({ error: 'aborted', retryable: false });
+    expect(e.cause).toBe(reason);
+    expect(server.requests).toHaveLength(0);
+  });
 });
 
 describe('429 with Retry-After', () => {
@@ -85,13 +106,23 @@ describe('429 with Retry-After', () => {
     expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(990);
   });
 
-  it('the template POST is not retried after a 429: one request, a retryable error with retryAfter', async () => {
-    const server = await serve((_req, res) =>
-      json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '2' }),
+  it('the template POST is retried after a 429 (the service processed nothing) and resolves', async () => {
+    const server = await serve((req, res, i) =>
+      i === 0 ? json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '0' }) : json(res, 200, success(req)),
     );
-    const e = await rejection(client(server).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' }));
-    expect(e).toMatchObject({ status: 429, error: 'reach_limit', operationId: 'createPushTemplate', retryable: true, retryAfter: 2000 });
-    expect(server.requests).toHaveLength(1);
+    const template = await client(server).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' });
+    expect(template.name).toBe('test7');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.body).toBe(server.requests[0]!.body);
+  });
+
+  it('a template POST answered 429 on every attempt: retries + 1 requests, a retryable error with retryAfter', async () => {
+    const server = await serve((_req, res) =>
+      json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '0' }),
+    );
+    const e = await rejection(client(server, { retry: { retries: 1, baseDelay: 1, maxDelay: 2 } }).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' }));
+    expect(e).toMatchObject({ status: 429, error: 'reach_limit', operationId: 'createPushTemplate', retryable: true, retryAfter: 0 });
+    expect(server.requests).toHaveLength(2);
   });
 
   it('a Retry-After longer than retry.maxRetryAfter rejects at once instead of waiting', async () => {
@@ -249,35 +280,34 @@ describe('401 and the token provider', () => {
 });
 
 describe('the rate limiter', () => {
-  /**
-   * Answers 429 when more than 100 requests were sent in the last second, like the service's limit. It judges
-   * by the client's send time (the `x-sent-at` header of recordingFetch; the server runs in the same process,
-   * so the clocks are one) rather than by arrival: arrival times jitter on a loaded machine (a stalled event
-   * loop delivers a period's requests late, next to the following period's), which made this stand-in answer
-   * 429 to a client that kept its promise. 990 ms, as in maxInWindow below.
-   */
-  const limitedServer = () =>
-    serve((req, res) => {
-      const sentAt = (r: { headers: Record<string, unknown>; at: number }): number => Number(r.headers['x-sent-at'] ?? r.at);
-      const now = sentAt(req);
-      const recent = server.requests.filter((r) => sentAt(r) > now - 990 && sentAt(r) <= now).length;
-      if (recent > 100) json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'));
-      else json(res, 200, success(req));
-    });
-  let server: FaultServer;
+  // The client's own limiter, with fake timers and a fetch standing in for the service: which call is sent
+  // when is decided by the limiter alone, not by how busy the machine is. The service's rule (at most 100
+  // calls in any second) is checked on the send times the fake fetch records.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
-  /** Send times of the requests a client made (its own fetch), to check the limiter's promise; also sent along. */
-  const recordingFetch = (sent: number[]) => (input: string, init: RequestInit) => {
-    const at = performance.now();
-    sent.push(at);
-    const headers = new Headers(init.headers);
-    headers.set('x-sent-at', String(at));
-    return fetch(input, { ...init, headers });
+  /** A service that answers every request at once, recording when each was sent; `hold` keeps answers back. */
+  const fakeService = () => {
+    const sent: number[] = [];
+    const held: (() => void)[] = [];
+    let hold = false;
+    const fetch = async (url: string, init: RequestInit): Promise<Response> => {
+      sent.push(performance.now());
+      if (hold) await new Promise<void>((release) => held.push(release));
+      const path = new URL(url).pathname;
+      const req = { method: String(init.method), url: path, headers: {}, body: '', at: 0 };
+      return new Response(JSON.stringify(success(req)), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    return { fetch, sent, held, hold: (on: boolean) => void (hold = on) };
   };
-  /**
-   * The most sends in any window of `window` ms. Checked with 990 ms for a 1 s limit: a send is recorded a few
-   * µs after its slot is stamped, so two sends exactly one period apart can look a hair closer.
-   */
+  const limited = (fetch: ReturnType<typeof fakeService>['fetch'], options: Partial<ChatPushClientOptions> = {}) =>
+    createChatPushClient({ baseUrl: 'http://limiter.invalid', orgName: 'org', appName: `limited${++app}`, token: 't', retry: false, fetch, ...options });
+
+  /** The most sends in any window of `window` ms. */
   const maxInWindow = (times: number[], window: number): number => {
     const sorted = [...times].sort((a, b) => a - b);
     let max = 0;
@@ -288,58 +318,64 @@ describe('the rate limiter', () => {
     return max;
   };
 
-  it('a burst of 300 calls queues: all 300 resolve, 300 requests reach the server, at most 100 start per second', async () => {
-    server = await limitedServer();
-    const sent: number[] = [];
-    const push = client(server, { fetch: recordingFetch(sent), retry: false });
+  it('a burst of 300 calls queues: all 300 resolve, 300 requests are sent, at most 100 in any second', async () => {
+    const service = fakeService();
+    const push = limited(service.fetch);
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 300 }, () => push.getPreferredNotificationLanguage('user1')));
-    const elapsed = performance.now() - started;
-    expect(results.filter((r) => r.language === 'EU')).toHaveLength(300);
-    expect(server.requests).toHaveLength(300);
-    expect(sent).toHaveLength(300);
-    expect(maxInWindow(sent, 990)).toBeLessThanOrEqual(100);
-    // The 201st call cannot start before two full periods have passed.
-    expect(elapsed).toBeGreaterThanOrEqual(2000);
+    const results = Promise.all(Array.from({ length: 300 }, () => push.getPreferredNotificationLanguage('user1')));
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect((await results).filter((r) => r.language === 'EU')).toHaveLength(300);
+    expect(service.sent).toHaveLength(300);
+    expect(maxInWindow(service.sent, 1000)).toBe(100);
+    // The 101st call starts one period after the first answers, the 201st two periods after.
+    expect(service.sent[100]! - started).toBe(1000);
+    expect(service.sent[200]! - started).toBe(2000);
   });
 
   it('setting the push display name and the display style share one budget of 100 per second', async () => {
-    server = await limitedServer();
-    const sent: number[] = [];
-    const push = client(server, { fetch: recordingFetch(sent), retry: false });
+    const service = fakeService();
+    const push = limited(service.fetch);
     const started = performance.now();
-    await Promise.all(
+    const calls = Promise.all(
       Array.from({ length: 300 }, (_, i) => (i % 2 ? push.updatePushNickname('user1', 'n') : push.updatePushDisplayStyle('user1', 1))),
     );
-    expect(server.requests).toHaveLength(300);
-    expect(maxInWindow(sent, 990)).toBeLessThanOrEqual(100);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(2000);
+    await vi.advanceTimersByTimeAsync(3_000);
+    await calls;
+    expect(service.sent).toHaveLength(300);
+    expect(maxInWindow(service.sent, 1000)).toBe(100);
+    expect(service.sent[200]! - started).toBe(2000);
   });
 
   it('two clients of one App Key share its budget; rateLimit.share keeps each under its part', async () => {
-    server = await limitedServer();
-    const sent: number[] = [];
-    const options = { appName: 'shared-app', fetch: recordingFetch(sent), retry: false as const, rateLimit: { share: 0.5 } };
-    const a = client(server, options);
-    const b = client(server, options);
-    const started = performance.now();
-    await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).getPushTemplate('t1')));
-    expect(server.requests).toHaveLength(100);
-    expect(maxInWindow(sent, 990)).toBeLessThanOrEqual(50);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+    const service = fakeService();
+    const options = { appName: `shared-app${++app}`, rateLimit: { share: 0.5 } };
+    const a = limited(service.fetch, options);
+    const b = limited(service.fetch, options);
+    const calls = Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).getPushTemplate('t1')));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await calls;
+    expect(service.sent).toHaveLength(100);
+    expect(maxInWindow(service.sent, 1000)).toBe(50);
   });
 
-  it('a call waiting in the limiter queue can be aborted, and never reaches the server', async () => {
-    server = await limitedServer();
-    const push = client(server, { appName: 'abort-app', retry: false });
+  it('a call waiting in the limiter queue is not sent, can be aborted, and never reaches the service', async () => {
+    const service = fakeService();
+    service.hold(true);
+    const push = limited(service.fetch);
     const first = Array.from({ length: 100 }, () => push.getPushTemplate('t1'));
     const controller = new AbortController();
     const queued = push.getPushTemplate('t1', { signal: controller.signal });
+    await vi.advanceTimersByTimeAsync(5_000);
+    // The 101st waits in the queue: with no limiter it would have been sent by now.
+    expect(service.sent).toHaveLength(100);
     controller.abort();
     const e = await rejection(queued);
     expect(e.error).toBe('aborted');
+    service.hold(false);
+    for (const release of service.held) release();
+    await vi.advanceTimersByTimeAsync(2_000);
     await Promise.all(first);
-    expect(server.requests).toHaveLength(100);
+    expect(service.sent).toHaveLength(100);
   });
 });
 
@@ -396,6 +432,45 @@ describe('middleware and the raw client', () => {
     expect(response.status).toBe(503);
     expect(error).toMatchObject({ error: 'service_unavailable' });
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('failures that are not the network', () => {
+  it('a TypeError thrown by middleware is a client_error, not retried, not a network_error', async () => {
+    const server = await serve((req, res) => json(res, 200, success(req)));
+    const buggy: Middleware = {
+      onRequest: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'id')");
+      },
+    };
+    const e = await rejection(client(server, { middleware: [buggy] }).getPushTemplate('t1'));
+    expect(e).toMatchObject({ status: 0, error: 'client_error', retryable: false });
+    expect(e.error_description).toContain("reading 'id'");
+    expect(e.error_description).not.toContain('check baseUrl and the network');
+    expect(e.cause).toBeInstanceOf(TypeError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a connection lost while the answer body is read is a network_error, and a GET is sent again', async () => {
+    const server = await serve((req, res, i) => {
+      if (i > 0) return json(res, 200, success(req));
+      // Headers and half the body, then the connection drops.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"path":"/users"');
+      setImmediate(() => res.socket?.destroy());
+    });
+    expect(await client(server).getPreferredNotificationLanguage('user1')).toEqual({ language: 'EU' });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('the raw client rejects a path with a malformed %-escape in the App Key with a ChatPushError, not a URIError', async () => {
+    const server = await serve((req, res) => json(res, 200, success(req)));
+    const rawFetch = createChatPushFetch({ token: 'raw-token' });
+    const error = await rawFetch(new Request(`${server.url}/org%E0%A4%A/app/users/user1/notification/language`)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChatPushError);
+    expect(error).toMatchObject({ status: 0, error: 'client_error', operationId: 'getPushLanguage', retryable: false });
+    expect((error as ChatPushError).error_description).toMatch(/%-escape.*org_name or app_name/);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,6 @@
 // The limiter on its own, with fake timers: which requests may start now and which wait, deterministically.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { acquireSlot, releaseSlot, type Window } from '../../packages/client/src/limiter.js';
+import { acquireSlot, limiterSize, releaseSlot, type Window } from '../../packages/client/src/limiter.js';
 import { OPERATIONS } from '../../packages/client/src/generated/operations.js';
 
 beforeEach(() => {
@@ -99,6 +99,16 @@ describe('the rate limiter', () => {
     });
     await vi.advanceTimersByTimeAsync(1000);
     expect(claimed).toBe(true);
+  });
+
+  it('forgets App Keys idle for a period: 100,000 App Keys, 1,000 a second, leave a few thousand windows', async () => {
+    const before = limiterSize();
+    for (let second = 0; second < 100; second++) {
+      for (let i = 0; i < 1_000; i++) releaseSlot(acquireSlot(`org#idle-${second}-${i} budget`, 1000, 100, undefined) as Window);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    // Only the windows of the last seconds are live; the sweep keeps the map within twice the live ones.
+    expect(limiterSize() - before).toBeLessThanOrEqual(4_000);
   });
 
   it('takes its limits from the description: setting the display name and style share the budget push-display', () => {

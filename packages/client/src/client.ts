@@ -1,6 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { ChatPushError, type ErrorResponse } from './errors.js';
-import { type CallOptions, type ChatPushFetchOptions, type OperationId, createSender, repeatable, retryAfterMs } from './fetch.js';
+import { type CallOptions, type ChatPushFetchOptions, type OperationId, createSender } from './fetch.js';
+import { retryableStatus } from './retry.js';
 import { OPERATIONS } from './generated/operations.js';
 import type { components, operations, paths } from './generated/openapi.js';
 
@@ -240,12 +241,14 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
             service ? String(service.error_description) : response.ok ? 'not the documented JSON envelope' : `HTTP ${status}`,
           ),
           operationId: op,
-          retryable: status === 429 || (status === 503 && repeatable(call)),
-          retryAfter: retryAfterMs(response),
+          retryable: retryableStatus(status, call),
+          retryAfter: sender.retryAfter(response),
           response,
         });
       } catch (cause) {
-        throw cause instanceof ChatPushError || call.signal?.aborted || cause instanceof TypeError
+        // fetch's own failures (network, timeout, abort) arrive from the sender as ChatPushErrors already: a
+        // TypeError here is a bug in middleware or a serializer, not the network.
+        throw cause instanceof ChatPushError || call.signal?.aborted
           ? sender.fail(call, cause)
           : new ChatPushError({
               status: 0,

@@ -44,7 +44,9 @@ export {
   type OperationId,
   type RateLimitOptions,
   type RetryOptions,
+  type TokenContext,
   type TokenProvider,
+  type TokenValue,
 } from './fetch.js';
 /**
  * The types openapi-typescript generates from the description: `paths` (for `createClient<paths>`),

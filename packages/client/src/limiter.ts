@@ -29,6 +29,19 @@ export interface Window {
 }
 
 const windows = new Map<string, Window>();
+/** The map's size at which idle windows are swept next (amortized: it doubles with the live windows). */
+let sweepAt = 64;
+
+/** Windows held now (App Keys and budgets with requests in flight, queued, or answered within a period). @internal */
+export const limiterSize = (): number => windows.size;
+
+/** Forgets the windows with nothing in flight, nobody waiting and no answer within the last period. */
+function sweep(): void {
+  for (const [key, w] of windows) {
+    if (w.inflight === 0 && w.queue.length === 0 && !w.waking && free(w, 1) === 0 && w.times.length === 0) windows.delete(key);
+  }
+  sweepAt = Math.max(64, windows.size * 2);
+}
 
 /**
  * Forgets answers older than the period; returns 0 when a slot is free, `Infinity` when only an answer can
@@ -77,7 +90,10 @@ export function acquireSlot(
   signal: AbortSignal | undefined,
 ): Window | Promise<() => Window> {
   let win = windows.get(key);
-  if (!win) windows.set(key, (win = { period, inflight: 0, times: [], queue: [], timer: undefined, waking: false }));
+  if (!win) {
+    if (windows.size >= sweepAt) sweep();
+    windows.set(key, (win = { period, inflight: 0, times: [], queue: [], timer: undefined, waking: false }));
+  }
   if (!win.waking && win.queue.length === 0 && free(win, limit) === 0) {
     win.inflight++;
     return win;

@@ -5,9 +5,10 @@
  * Exit codes: 0 after a clean stop or --help, 1 when the server cannot start, 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
+// Only the constant: the sandbox itself (Ajv, the description) loads when it is started.
+import { MAX_BODY_BYTES } from './sandbox/body.js';
 
-/** The sandbox's body cap (MAX_BODY_BYTES in sandbox.ts), for the usage text without loading the sandbox. */
-const BODY_CAP_KIB = 64;
+const BODY_CAP_KIB = MAX_BODY_BYTES / 1024;
 
 const USAGE = `Usage:
   agora-chat-push-mock [--port N] [--host H] [--verbose]
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     if (options.sandbox) {
-      const { startSandbox } = await import('./sandbox.js');
+      const { startSandbox } = await import('./sandbox/server.js');
       server = await startSandbox({
         port: options.port,
         host: options.host,

@@ -5,11 +5,15 @@
  * @packageDocumentation
  */
 export { startMock, type MockOptions, type RunningServer } from './prism.js';
+export { startSandbox, createSandbox, type Sandbox, type SandboxOptions, type RunningSandbox } from './sandbox/server.js';
+export { MAX_BODY_BYTES, MAX_DISCARD_BYTES } from './sandbox/body.js';
 export {
-  startSandbox,
-  createSandbox,
-  MAX_BODY_BYTES,
-  type Sandbox,
-  type SandboxOptions,
-  type RunningSandbox,
-} from './sandbox.js';
+  createSandboxCore,
+  type AuthorizeContext,
+  type AuthorizeResult,
+  type CoreRequest,
+  type CoreResponse,
+  type SandboxCore,
+  type SandboxCoreOptions,
+} from './sandbox/core.js';
+export { DEFAULT_LIMITS, type StateLimits, type StateStats } from './sandbox/state.js';

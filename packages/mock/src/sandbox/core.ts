@@ -1,0 +1,356 @@
+/**
+ * The sandbox's core: decides the answer to one request from the request, the state and the clock. No
+ * sockets, no node:http: the node:http adapter (`server.ts`) and an msw handler both wrap it.
+ *
+ * It takes everything it knows about the API from the bundled description of `@agora-chat-push/openapi`:
+ * - routes and path parameters from `paths` (`match`), request rules from the schemas (Ajv, compiled at start),
+ * - rate limits from each operation's `x-rate-limit` (operations with one `budget` share one limit),
+ * - error codes, exception names and messages from the description's named error examples.
+ * The order of the checks is the service's: route, auth, App Key, rate limit, parameters, body, operation.
+ */
+import {
+  createContractValidator,
+  type ContractIssue,
+  type ContractValidator,
+  type OpenApiDocument,
+  type OperationInfo,
+} from '@agora-chat-push/openapi';
+import { MAX_BODY_BYTES, byteLength, textOf } from './body.js';
+import { OPERATIONS, type JsonObject } from './operations.js';
+import { createRateLimiter } from './rate-limit.js';
+import { DEFAULT_LIMITS, createState, type StateLimits, type StateStats } from './state.js';
+
+/** What an {@link SandboxCoreOptions.authorize} hook answers for a token. */
+export type AuthorizeResult = { ok: true } | { ok: false; reason: string };
+
+/** Where a token is presented: the App Key and the operation of the request. */
+export interface AuthorizeContext {
+  appKey: string;
+  orgName: string;
+  appName: string;
+  operationId: string;
+}
+
+/** Options of the core (every adapter passes them through). */
+export interface SandboxCoreOptions {
+  /** App tokens to accept (`Authorization: Bearer <token>`). Empty or absent: any non-empty token. */
+  tokens?: string[] | undefined;
+  /**
+   * Decides whether a Bearer token is accepted, instead of `tokens`. A refusal is answered
+   * `401 auth_bad_access_token` with `reason` as its `error_description` (never put the token in it).
+   */
+  authorize?: ((token: string, context: AuthorizeContext) => AuthorizeResult) | undefined;
+  /**
+   * Calls per period allowed for every rate-limit budget, replacing the documented limits (`x-rate-limit`);
+   * `0` turns rate limiting off. Absent: the documented limits.
+   */
+  rateLimit?: number | undefined;
+  /** Users that exist. Absent: every valid user ID exists; others get `400 required_property_not_found`. */
+  users?: string[] | undefined;
+  /** App Keys (`org_name#app_name`) that exist. Absent: every org/app exists; others get `404 organization_application_not_found`. */
+  appKeys?: string[] | undefined;
+  /** Request body cap in bytes, {@link MAX_BODY_BYTES} by default. */
+  maxBodyBytes?: number | undefined;
+  /** Caps of the sandbox's memory (see `StateLimits`); each absent one keeps its default. */
+  limits?: Partial<StateLimits> | undefined;
+  /** Called once per request with `METHOD /path STATUS Nms` (never headers, never bodies). */
+  log?: ((line: string) => void) | undefined;
+  /** The clock, in ms since the epoch (timestamps, DND end times, rate-limit windows). Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /** The base URL answers put in `uri`. Absent: `http://` and the request's Host header. */
+  baseUrl?: string | undefined;
+  /** The description to serve (tests pass a changed one). Default: the bundled one. */
+  document?: OpenApiDocument | undefined;
+}
+
+/** One request, as any adapter sees it. Header names are lowercase. */
+export interface CoreRequest {
+  method: string;
+  /** The path and query (`/org/app/users/u1?x=1`), or a whole URL. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body; when it is over the cap an adapter may pass only its start, with the whole size in `bodySize`. */
+  body: string | Uint8Array | undefined;
+  /** The whole body's size in bytes, when `body` holds only part of it. */
+  bodySize?: number | undefined;
+}
+
+/** The answer. `body` is the JSON text (empty for a `204`). */
+export interface CoreResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The sandbox's core. */
+export interface SandboxCore {
+  handle(request: CoreRequest): Promise<CoreResponse>;
+  /** The same, synchronously (the core never waits for anything). */
+  handleSync(request: CoreRequest): CoreResponse;
+  /** The answer to a failure outside the core (an adapter's bug): `500` in the service's error shape. */
+  internalError(): CoreResponse;
+  /** The answer to a request Node could not parse (`400`, or `431` for oversized headers). */
+  malformed(status: 400 | 431): CoreResponse;
+  /** Forgets all state (users, settings, templates) and rate-limit counters. */
+  reset(): void;
+  /** How much the sandbox holds now (what the `limits` bound). */
+  stats(): StateStats;
+  /** The validator the sandbox checks requests with (compiled from the description). */
+  readonly validator: ContractValidator;
+}
+
+interface ErrorBody {
+  error: string;
+  exception: string;
+  error_description: string;
+}
+
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+
+/** The error examples the sandbox answers with; each must exist in the description. */
+const ERROR_EXAMPLES = [
+  'ErrorUnauthorized',
+  'ErrorBadAccessToken',
+  'ErrorIllegalArgument',
+  'ErrorJsonParse',
+  'ErrorUserNotFound',
+  'ErrorAppNotFound',
+  'ErrorUrlInvalid',
+  'ErrorPayloadTooLarge',
+  'ErrorUnsupportedMediaType',
+  'ErrorReachLimit',
+  'ErrorTemplateNotFound',
+  'ErrorInternal',
+] as const;
+type ErrorExample = (typeof ERROR_EXAMPLES)[number];
+
+/** Reads `error`, `exception` and `error_description` of the description's named error examples. */
+function errorCatalog(document: OpenApiDocument): Record<ErrorExample, ErrorBody> {
+  const examples = (document.components.examples ?? {}) as Record<string, { value?: JsonObject }>;
+  const catalog = {} as Record<ErrorExample, ErrorBody>;
+  for (const name of ERROR_EXAMPLES) {
+    const value = examples[name]?.value;
+    if (!value || typeof value.error !== 'string' || typeof value.exception !== 'string') {
+      throw new Error(`the description has no error example "${name}" (components.examples); the sandbox needs it`);
+    }
+    catalog[name] = { error: value.error, exception: value.exception, error_description: String(value.error_description) };
+  }
+  return catalog;
+}
+
+/** The media type of a Content-Type header, lowercase, without parameters. */
+const mediaType = (header: string | undefined): string => (header ?? '').split(';')[0]!.trim().toLowerCase();
+
+const header = (headers: CoreRequest['headers'], name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+/** `/users/{username}/notification/language` -> `/users`: the literal segments before the first parameter. */
+function collectionPath(operation: OperationInfo): string {
+  const segments = operation.path.split('/').slice(3); // drop '', {org_name}, {app_name}
+  const literal: string[] = [];
+  for (const segment of segments) {
+    if (segment.startsWith('{')) break;
+    literal.push(segment);
+  }
+  return `/${literal.join('/')}`;
+}
+
+/** A stable id of an App Key (the envelope's `application`), without storing anything: FNV-1a, UUID-shaped. */
+function applicationId(appKey: string, salt: string): string {
+  let hex = '';
+  for (let round = 0; hex.length < 32; round++) {
+    let h = 0x811c9dc5 ^ round;
+    for (const ch of `${salt}${appKey}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+    hex += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+const describeIssues = (issues: ContractIssue[]): string => issues.map((i) => i.message).join('; ');
+
+/** Builds the core. Throws if the description lacks something the sandbox needs. */
+export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore {
+  const validator = createContractValidator(options.document);
+  const errors = errorCatalog(validator.document);
+  const now = options.now ?? Date.now;
+  const tokens = new Set(options.tokens ?? []);
+  const authorize =
+    options.authorize ??
+    ((token: string): AuthorizeResult =>
+      tokens.size === 0 || tokens.has(token) ? { ok: true } : { ok: false, reason: errors.ErrorBadAccessToken.error_description });
+  const users = options.users ? new Set(options.users) : undefined;
+  const appKeys = options.appKeys ? new Set(options.appKeys) : undefined;
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const limits: StateLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const log = options.log;
+  const salt = globalThis.crypto.randomUUID();
+  const collection = new Map(validator.operations.map((o) => [o.operationId, collectionPath(o)]));
+  for (const operation of validator.operations) {
+    if (!operation.rateLimit) throw new Error(`operation ${operation.operationId} has no x-rate-limit in the description`);
+  }
+  const methods = [...new Set(validator.operations.map((o) => o.method.toUpperCase()))].join(', ');
+  const state = createState(limits, () => globalThis.crypto.randomUUID());
+  const limiter = createRateLimiter({ now, override: options.rateLimit, maxWindows: limits.maxWindows });
+
+  /** Headers every answer carries: JSON, and CORS so that a browser app can call the sandbox. */
+  const baseHeaders = (text: string): Record<string, string> => ({
+    'content-type': JSON_CONTENT_TYPE,
+    'content-length': String(byteLength(text)),
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'retry-after',
+  });
+
+  const answer = (status: number, body: unknown, headers: Record<string, string> = {}): CoreResponse => {
+    const text = JSON.stringify(body);
+    return { status, headers: { ...baseHeaders(text), ...headers }, body: text };
+  };
+
+  const failure = (started: number, status: number, error: ErrorBody, headers?: Record<string, string>): CoreResponse =>
+    answer(
+      status,
+      {
+        error: error.error,
+        exception: error.exception,
+        timestamp: now(),
+        duration: Math.max(0, Math.round(now() - started)),
+        error_description: error.error_description,
+      },
+      headers,
+    );
+
+  /** A CORS preflight: every method and header the API uses is allowed from any origin. */
+  const preflight = (request: CoreRequest): CoreResponse => ({
+    status: 204,
+    headers: {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': methods,
+      'access-control-allow-headers': header(request.headers, 'access-control-request-headers') ?? 'authorization, content-type',
+      'access-control-max-age': '600',
+      'content-length': '0',
+    },
+    body: '',
+  });
+
+  const decide = (request: CoreRequest, started: number, path: string): CoreResponse => {
+    const method = request.method.toUpperCase();
+    if (method === 'OPTIONS' && header(request.headers, 'access-control-request-method') !== undefined) return preflight(request);
+    const found = validator.match(method, path);
+    if (!found) return failure(started, 404, errors.ErrorUrlInvalid);
+    const { operation, params } = found;
+    const paramIssues = validator.validateParameters(operation.operationId, params);
+    // A path value outside an enumeration (a chat type other than user/chatgroup) names no endpoint.
+    if (paramIssues.some((i) => i.rule === 'enum')) return failure(started, 404, errors.ErrorUrlInvalid);
+    const authorization = header(request.headers, 'authorization');
+    if (authorization === undefined || authorization.trim() === '') return failure(started, 401, errors.ErrorUnauthorized);
+    const bearer = /^Bearer +(\S+)\s*$/i.exec(authorization);
+    const appKey = `${params.org_name}#${params.app_name}`;
+    if (!bearer) return failure(started, 401, errors.ErrorBadAccessToken);
+    const verdict = authorize(bearer[1]!, {
+      appKey,
+      orgName: params.org_name!,
+      appName: params.app_name!,
+      operationId: operation.operationId,
+    });
+    if (!verdict.ok) return failure(started, 401, { ...errors.ErrorBadAccessToken, error_description: verdict.reason });
+    if (appKeys && !appKeys.has(appKey)) {
+      const description = `Could not find application for ${params.org_name}/${params.app_name} from URI: ${path.slice(1)}`;
+      return failure(started, 404, { ...errors.ErrorAppNotFound, error_description: description });
+    }
+    const retryAfter = limiter.take(appKey, operation.rateLimit);
+    if (retryAfter !== undefined) return failure(started, 429, errors.ErrorReachLimit, { 'retry-after': String(retryAfter) });
+    if (paramIssues.length > 0) {
+      return failure(started, 400, {
+        ...errors.ErrorIllegalArgument,
+        error_description: `parameters is invalid : ${describeIssues(paramIssues)}`,
+      });
+    }
+    let body: JsonObject | undefined;
+    if (operation.hasRequestBody) {
+      const raw = request.body ?? '';
+      if ((request.bodySize ?? byteLength(raw)) > maxBody) {
+        return failure(started, 413, errors.ErrorPayloadTooLarge, { connection: 'close' });
+      }
+      if (mediaType(header(request.headers, 'content-type')) !== 'application/json') {
+        return failure(started, 415, errors.ErrorUnsupportedMediaType);
+      }
+      const text = textOf(raw);
+      let parsed: unknown;
+      try {
+        if (text.trim() === '') throw new Error('No content to map due to end-of-input');
+        parsed = JSON.parse(text);
+      } catch (error) {
+        return failure(started, 400, { ...errors.ErrorJsonParse, error_description: (error as Error).message });
+      }
+      const issues = validator.validateRequestBody(operation.operationId, parsed);
+      if (issues.length > 0) {
+        return failure(started, 400, {
+          ...errors.ErrorIllegalArgument,
+          error_description: `parameters is invalid : ${describeIssues(issues)}`,
+        });
+      }
+      body = parsed as JsonObject;
+    }
+    const username = params.username;
+    if (username !== undefined && users && !users.has(username)) return failure(started, 400, errors.ErrorUserNotFound);
+    const perform = OPERATIONS[operation.operationId];
+    // An operation added to the description that the sandbox does not implement yet.
+    if (!perform) return failure(started, 404, errors.ErrorUrlInvalid);
+    const result = perform({ state, appKey, params, body, now: now() });
+    if ('error' in result) {
+      return failure(started, result.status, { ...errors[result.error], error_description: result.description });
+    }
+    const [org, appName] = appKey.split('#') as [string, string];
+    const base = options.baseUrl ?? `http://${header(request.headers, 'host') ?? 'localhost'}`;
+    return answer(200, {
+      action: method.toLowerCase(),
+      application: applicationId(appKey, salt),
+      path: collection.get(operation.operationId),
+      uri: `${base}${path}`,
+      ...result.ok,
+      timestamp: now(),
+      duration: Math.max(0, Math.round(now() - started)),
+      organization: org,
+      applicationName: appName,
+    });
+  };
+
+  const handleSync = (request: CoreRequest): CoreResponse => {
+    const started = now();
+    let path = '/';
+    let response: CoreResponse;
+    try {
+      const raw = request.url;
+      const withoutOrigin = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/' : raw;
+      const query = withoutOrigin.search(/[?#]/);
+      path = query === -1 ? withoutOrigin : withoutOrigin.slice(0, query);
+      response = decide(request, started, path);
+    } catch {
+      // A bug of the sandbox: answer as the service does rather than crash or hang.
+      response = failure(started, 500, errors.ErrorInternal);
+    }
+    if (log) log(`${request.method} ${path} ${response.status} ${Math.max(0, Math.round(now() - started))}ms`);
+    return response;
+  };
+
+  return {
+    handleSync,
+    handle: async (request) => handleSync(request),
+    internalError: () => failure(now(), 500, errors.ErrorInternal),
+    malformed: (status) => {
+      // The service's error shape and its `illegal_argument` code, from the description's example.
+      const body = {
+        ...errors.ErrorIllegalArgument,
+        error_description: status === 431 ? 'Request header fields too large' : 'Bad request: malformed HTTP',
+      };
+      return failure(now(), status, body, { connection: 'close' });
+    },
+    reset() {
+      state.reset();
+      limiter.reset();
+    },
+    stats: () => ({ ...state.stats(), windows: limiter.size() }),
+    validator,
+  };
+}
