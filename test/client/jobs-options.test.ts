@@ -17,15 +17,15 @@ describe('options checked at creation', () => {
 
   it('an unset token (process.env.X!) names the option and the fix', () => {
     expect(create({ token: undefined })).toThrow(
-      'options.token is undefined: pass the app token (a string) or a function that returns one; if it comes from an environment variable, that variable is not set',
+      'options.token is undefined: pass the app token or a function returning one (is its environment variable set?)',
     );
-    expect(create({ token: '' })).toThrow(/options\.token is an empty string: pass the app token/);
-    expect(create({ token: '   ' })).toThrow(/options\.token is an empty string/);
+    expect(create({ token: '' })).toThrow('options.token is empty: pass the app token or a function returning one');
+    expect(create({ token: '   ' })).toThrow(/options\.token is empty/);
   });
 
   it('a token that is neither a string nor a function is refused, with its type', () => {
-    expect(create({ token: 42 })).toThrow('options.token must be a string or a function that returns one, got a number');
-    expect(create({ token: { value: 'x' } })).toThrow('options.token must be a string or a function that returns one, got an object');
+    expect(create({ token: 42 })).toThrow('options.token must be a string, got a number: pass the app token or a function returning one');
+    expect(create({ token: { value: 'x' } })).toThrow('options.token must be a string, got an object: pass the app token');
   });
 
   it('a token starting with "Bearer " is refused without printing it', () => {
@@ -36,23 +36,25 @@ describe('options checked at creation', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toBe('options.token starts with "Bearer ": pass the app token alone; the client adds "Bearer " itself');
+    expect(message).toBe('options.token starts with "Bearer ": pass the token alone (the client adds "Bearer ")');
     expect(message).not.toContain('007eJxT');
     expect(create({ token: 'bearer 007eJxT' })).toThrow(/starts with "Bearer "/);
   });
 
   it('a baseUrl without http(s):// names the option and shows the fix', () => {
     expect(create({ baseUrl: 'a41.chat.agora.io' })).toThrow(
-      'options.baseUrl must start with https:// (or http:// for a local server), got "a41.chat.agora.io": use "https://a41.chat.agora.io"',
+      'options.baseUrl must start with https:// (or http://), got "a41.chat.agora.io": use "https://a41.chat.agora.io"',
     );
-    expect(create({ baseUrl: 'ftp://a41.chat.agora.io' })).toThrow(/options\.baseUrl must start with https:\/\//);
-    expect(create({ baseUrl: undefined })).toThrow(/options\.baseUrl is undefined: pass https:\/\/ and the REST API domain/);
+    expect(create({ baseUrl: 'ftp://a41.chat.agora.io' })).toThrow(/options\.baseUrl must start with https:\/\/.*use "https:\/\/a41\.chat\.agora\.io"/);
+    expect(create({ baseUrl: undefined })).toThrow(
+      'options.baseUrl is undefined: pass https:// and your REST API domain, e.g. "https://a41.chat.agora.io"',
+    );
     expect(create({ baseUrl: 'https://' })).toThrow(/options\.baseUrl is not a valid URL/);
   });
 
   it('a baseUrl that already ends with /orgName/appName is refused (the client adds them)', () => {
     expect(create({ baseUrl: 'https://a41.chat.agora.io/agora-demo/testapp' })).toThrow(
-      'options.baseUrl ends with /agora-demo/testapp: pass only https:// and the domain ("https://a41.chat.agora.io"); the client adds orgName and appName',
+      'options.baseUrl ends with /agora-demo/testapp: pass only "https://a41.chat.agora.io" (the client adds orgName and appName)',
     );
   });
 
@@ -61,13 +63,15 @@ describe('options checked at creation', () => {
       'options.orgName holds a whole App Key ("agora-demo#testapp"): pass orgName: "agora-demo" and appName: "testapp"',
     );
     expect(create({ appName: 'agora-demo#testapp' })).toThrow(/options\.appName holds a whole App Key/);
-    expect(create({ orgName: '' })).toThrow(/options\.orgName is an empty string: pass the part of the App Key before "#"/);
+    expect(create({ orgName: 'a#b#c' })).toThrow('options.orgName must not contain "#"');
+    expect(create({ orgName: '' })).toThrow('options.orgName is empty: pass the part of the App Key before "#"');
     expect(create({ appName: undefined })).toThrow(/options\.appName is undefined: pass the part of the App Key after "#"/);
   });
 
   it('a timeout that is not a number >= 0 is refused', () => {
-    expect(create({ timeout: -1 })).toThrow(/options\.timeout must be a number of ms >= 0 \(0: none\), got -1/);
-    expect(create({ timeout: '5000' })).toThrow(/options\.timeout must be a number/);
+    expect(create({ timeout: -1 })).toThrow('options.timeout must be a number of ms >= 0, got -1');
+    expect(create({ timeout: '5000' })).toThrow('options.timeout must be a number of ms >= 0, got "5000"');
+    expect(create({ timeout: Number.NaN })).toThrow(/options\.timeout must be a number/);
   });
 
   it('createChatPushFetch checks its token the same way', () => {

@@ -17,6 +17,7 @@ export {
   type ChatPushResult,
   type Conversation,
   type ConversationPushSettingsUpdate,
+  type IgnoreIntervalIsAppLevelOnly,
   type Envelope,
   type NotificationDisplayStyle,
   type PushLanguage,
