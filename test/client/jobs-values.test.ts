@@ -30,6 +30,16 @@ describe('runtime lists of the description enums', () => {
     expect(valuesSource(description as never)).toContain('export const PUSH_MODES = ["DEFAULT", "ALL", "AT", "NONE", "MENTIONS"]');
   });
 
+  it('quotes the description of PushSettingsUpdate.ignoreInterval for the run-time check, markdown removed', () => {
+    const description = bundle() as never as { components: { schemas: Record<string, any> } };
+    const source = valuesSource(description as never);
+    const rule = source.split('\n').find((l) => l.startsWith('export const IGNORE_INTERVAL_RULE'))!;
+    expect(rule).toContain('Valid only at the app level');
+    expect(rule).not.toContain('**');
+    description.components.schemas.PushSettingsUpdate.properties.ignoreInterval.description = 'Only for **the app**.';
+    expect(valuesSource(description as never)).toContain('export const IGNORE_INTERVAL_RULE = "Only for the app.";');
+  });
+
   it('skips enums that are not all strings (the display style is 0 | 1)', () => {
     expect(valuesSource(bundle() as never)).not.toMatch(/NOTIFICATION_DISPLAY_STYLES/);
   });
