@@ -1,15 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
-// One vitest run covers every package: test/openapi (the description), test/client, test/mock,
-// test/workflows and test/docs. Servers (Prism, the sandbox, local fault-injection servers) are started
+// Two projects over one tree of tests (test/openapi, test/client, test/mock, test/workflows, test/docs):
+// - fast: units, contract checks and in-process servers (`*.test.ts`), the inner loop: `pnpm test:unit`;
+// - e2e: what spawns or packs (`*.e2e.test.ts`): the browser, packed tarballs, one tsx per code sample,
+//   tsc runs, Redocly Respect workflows, the bin.
+// `pnpm test` builds and runs both. Servers (Prism, the sandbox, local fault-injection servers) are started
 // by the tests that need them, on 127.0.0.1 with port 0, and stopped in afterAll.
+const E2E = 'test/**/*.e2e.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // 2 cores on CI: two files at a time keeps Prism, Chromium and tsc from starving each other.
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [E2E] } },
+      { extends: true, test: { name: 'e2e', include: [E2E] } },
+    ],
   },
 });

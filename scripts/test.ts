@@ -1,12 +1,15 @@
 // The whole test run, as the README's test command and CI run it:
 //   1. installs what the tests need from the machine's package manager when missing (Debian's
 //      Chromium for the docs browser test, curl for the docs' curl samples);
-//   2. builds every package (`pnpm -r build`: the bundle first, then the client, the mock, the docs);
-//   3. runs every vitest test once and prints a last line `N passed, N failed`.
-// Extra arguments go to vitest (e.g. `pnpm test test/openapi`).
+//   2. bundles the description, then checks that the client's committed generated types are fresh
+//      (before the build, which regenerates them: see check-generated.ts);
+//   3. builds every package (`pnpm -r build`: the bundle, then the client, the mock, the docs);
+//   4. runs every vitest test once, both projects (fast and e2e), and prints a last line `N passed, N failed`.
+// Extra arguments go to vitest (e.g. `pnpm test test/openapi`, or `--project fast`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { staleGeneratedFiles, staleMessage } from './check-generated.js';
 import { root } from './root.js';
 import { runPnpm } from './pnpm.js';
 
@@ -37,12 +40,18 @@ function ensureSystemPackages(): void {
   }
 }
 
-ensureSystemPackages();
-if (runPnpm(['-r', 'build']) !== 0) {
-  process.stderr.write('test: the build failed, so no test ran\n');
+/** Stops the run before any test: the count line says one thing failed. */
+function stop(why: string): never {
+  process.stderr.write(`test: ${why}, so no test ran\n`);
   process.stdout.write('0 passed, 1 failed\n');
   process.exit(1);
 }
+
+ensureSystemPackages();
+if (runPnpm(['--filter', '@agora-chat-push/openapi', 'build']) !== 0) stop('the bundle failed');
+const stale = await staleGeneratedFiles();
+if (stale.length > 0) stop(staleMessage(stale));
+if (runPnpm(['-r', 'build']) !== 0) stop('the build failed');
 
 const reportDir = join(root, '.artifacts');
 mkdirSync(reportDir, { recursive: true });

@@ -45,20 +45,52 @@ const rejection = async (promise: Promise<unknown>): Promise<ChatPushError> => {
 };
 
 describe('timeout and abort', () => {
+  // The timeout on fake timers, with a fetch that never answers (it rejects with the signal's reason once the
+  // call aborts, as fetch does): the request is sent before the timeout fires however busy the machine is.
+  const silentService = () => {
+    const sent: number[] = [];
+    const fetch = (_url: string, init: RequestInit): Promise<Response> =>
+      new Promise((_resolve, reject) => {
+        sent.push(performance.now());
+        init.signal?.addEventListener('abort', () => reject(init.signal!.reason));
+      });
+    return { fetch, sent };
+  };
+  const silentClient = (fetch: ReturnType<typeof silentService>['fetch'], timeout: number) =>
+    createChatPushClient({ baseUrl: 'http://silent.invalid', orgName: 'org', appName: `silent${++app}`, token: 't', timeout, fetch });
+
   it('a call with no answer within its timeout rejects with error "timeout" after one request, not retried', async () => {
-    const server = await serve(() => {
-      /* never answers */
-    });
-    const e = await rejection(client(server, { timeout: 150 }).getPreferredNotificationLanguage('user1'));
-    expect(e).toMatchObject({ status: 0, error: 'timeout', operationId: 'getPushLanguage', retryable: true });
-    expect(server.requests).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const service = silentService();
+      const started = performance.now();
+      const pending = rejection(silentClient(service.fetch, 150).getPreferredNotificationLanguage('user1'));
+      await vi.advanceTimersByTimeAsync(149);
+      expect(service.sent).toEqual([started]);
+      await vi.advanceTimersByTimeAsync(1);
+      const e = await pending;
+      expect(e).toMatchObject({ status: 0, error: 'timeout', operationId: 'getPushLanguage', retryable: true });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(service.sent).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a per-call timeout overrides the client timeout', async () => {
-    const server = await serve(() => {});
-    const e = await rejection(client(server, { timeout: 60_000 }).getPushTemplate('t1', { timeout: 100 }));
-    expect(e.error).toBe('timeout');
-    expect(server.requests).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const service = silentService();
+      let settled = false;
+      const pending = rejection(silentClient(service.fetch, 60_000).getPushTemplate('t1', { timeout: 100 })).finally(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(99);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await pending).error).toBe('timeout');
+      expect(service.sent).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("the caller's AbortSignal aborts the call with error \"aborted\", not retryable", async () => {
@@ -96,14 +128,28 @@ describe('timeout and abort', () => {
 
 describe('429 with Retry-After', () => {
   it('an idempotent call waits the Retry-After seconds, then is sent again and resolves', async () => {
-    const server = await serve((req, res, i) =>
-      i === 0 ? json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '1' }) : json(res, 200, success(req)),
-    );
-    const language = await client(server).getPreferredNotificationLanguage('user1');
-    expect(language).toEqual({ language: 'EU' });
-    expect(server.requests).toHaveLength(2);
-    // Retry-After: 1 is a floor the client guarantees (a few ms of timer slack allowed).
-    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(990);
+    // Fake timers and a fetch standing in for the service: the wait is measured exactly, not on a busy clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const sent: number[] = [];
+      const fetch = async (url: string, init: RequestInit): Promise<Response> => {
+        sent.push(performance.now());
+        const req = { method: String(init.method), url: new URL(url).pathname, headers: {}, body: '', at: 0 };
+        return sent.length === 1
+          ? new Response(JSON.stringify(serviceError('reach_limit', 'This request has reached API limit.')), { status: 429, headers: { 'retry-after': '1' } })
+          : new Response(JSON.stringify(success(req)), { status: 200, headers: { 'content-type': 'application/json' } });
+      };
+      const push = createChatPushClient({ baseUrl: 'http://retry.invalid', orgName: 'org', appName: `retry${++app}`, token: 't', fetch });
+      const language = push.getPreferredNotificationLanguage('user1');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await language).toEqual({ language: 'EU' });
+      expect(sent).toHaveLength(2);
+      expect(sent[1]! - sent[0]!).toBe(1000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the template POST is retried after a 429 (the service processed nothing) and resolves', async () => {

@@ -1,9 +1,11 @@
 // The committed generated files of packages/client (openapi-typescript's types and the operation table with
 // the rate limits) must match what the current bundle generates: the test fails when they are stale.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate, generatedDir, operationsSource } from '../../packages/client/scripts/generate.js';
+import { staleGeneratedFiles } from '../../scripts/check-generated.js';
 import { repoRoot } from './support.js';
 
 describe('generated files of the client', () => {
@@ -23,6 +25,22 @@ describe('generated files of the client', () => {
     description.paths['/{org_name}/{app_name}/users/{username}'].put['x-rate-limit'].limit = 50;
     expect(operationsSource(description)).not.toBe(committed);
   });
+
+  it('the pre-build check (scripts/check-generated.ts, run by the test command before the build) names a stale file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'generated-'));
+    try {
+      cpSync(generatedDir, dir, { recursive: true });
+      const fresh = await generate();
+      expect(await staleGeneratedFiles(dir, fresh)).toEqual([]);
+      const file = join(dir, 'operations.ts');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"push-display", 100, 1000', '"push-display", 50, 1000'));
+      expect(await staleGeneratedFiles(dir, fresh)).toEqual(['operations.ts']);
+      rmSync(join(dir, 'openapi.ts'));
+      expect(await staleGeneratedFiles(dir, fresh)).toEqual(['openapi.ts', 'operations.ts']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('refuses an operation without a usable x-rate-limit', () => {
     const description = JSON.parse(readFileSync(join(repoRoot, 'packages', 'openapi', 'dist', 'openapi.json'), 'utf8'));

@@ -1,6 +1,7 @@
 // The limiter on its own, with fake timers: which requests may start now and which wait, deterministically.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acquireSlot, limiterSize, releaseSlot, type Window } from '../../packages/client/src/limiter.js';
+import { createContractValidator, PERIOD_MS } from '@agora-chat-push/openapi';
 import { OPERATIONS } from '../../packages/client/src/generated/operations.js';
 
 beforeEach(() => {
@@ -111,13 +112,23 @@ describe('the rate limiter', () => {
     expect(limiterSize() - before).toBeLessThanOrEqual(4_000);
   });
 
-  it('takes its limits from the description: setting the display name and style share the budget push-display', () => {
-    // The table leaves out the leading /{org_name}/{app_name} every path has (bytes in every browser bundle).
-    expect(OPERATIONS.updatePushDisplay).toEqual(['PUT', '/users/{username}', 'push-display', 100, 1000]);
-    // An operation whose budget is its own name carries '' (bytes in every browser bundle).
-    expect(OPERATIONS.getPushTemplate[2]).toBe('');
-    const budgets = Object.entries(OPERATIONS).map(([op, [, , budget]]) => budget || op);
-    expect(new Set(budgets).size).toBe(budgets.length);
-    for (const [, , , limit, period] of Object.values(OPERATIONS)) expect([limit, period]).toEqual([100, 1000]);
+  it('takes its limits from the description: every operation, its method, path and x-rate-limit', () => {
+    // Derived from the bundle, not restated: a generator that drops or mangles a row fails here.
+    const validator = createContractValidator();
+    expect(Object.keys(OPERATIONS).sort()).toEqual(validator.operations.map((o) => o.operationId).sort());
+    for (const op of validator.operations) {
+      const { limit, period, budget } = op.rateLimit;
+      expect(OPERATIONS[op.operationId as keyof typeof OPERATIONS], op.operationId).toEqual([
+        op.method.toUpperCase(),
+        // The table leaves out the leading /{org_name}/{app_name} every path has (bytes in every browser bundle).
+        op.path.replace('/{org_name}/{app_name}', ''),
+        // An operation whose budget is its own name carries ''.
+        budget === op.operationId ? '' : budget,
+        limit,
+        PERIOD_MS[period],
+      ]);
+    }
+    // Setting the push display name and style is one operation of the description, with the shared budget.
+    expect(OPERATIONS.updatePushDisplay[2]).toBe('push-display');
   });
 });

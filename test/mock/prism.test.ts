@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveRef } from '@agora-chat-push/openapi';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startMock, type RunningServer } from '../../packages/mock/src/index.js';
+import { MAX_BODY_BYTES, startMock, type RunningServer } from '../../packages/mock/src/index.js';
 import { contractIssues, exampleBody, mockDir, pathOf, send, validator } from './support.js';
 
 let mock: RunningServer;
@@ -77,6 +77,20 @@ describe('startMock', () => {
     const chunked = await send(mock.url, { method: 'PUT', path: pathOf('setPushLanguage'), body: { translationLanguage: 'EU' }, chunked: true });
     expect(chunked.status, chunked.text).toBe(200);
     expect(chunked.body.data).toEqual({ language: 'EU' });
+  });
+
+  it(`caps request bodies as the sandbox does: over ${MAX_BODY_BYTES} bytes gets the documented 413, announced or streamed`, async () => {
+    const tooLarge = (document.components.examples.ErrorPayloadTooLarge as { value: Record<string, unknown> }).value;
+    const body = JSON.stringify({ name: 'big', title_pattern: 'x'.repeat(MAX_BODY_BYTES), content_pattern: 'y' });
+    for (const chunked of [false, true]) {
+      const answer = await send(mock.url, { method: 'POST', path: pathOf('createPushTemplate'), body, chunked });
+      expect(answer.status, answer.text).toBe(413);
+      expect(answer.body).toMatchObject({ error: tooLarge.error, exception: tooLarge.exception, error_description: tooLarge.error_description });
+      expect(contractIssues('POST', pathOf('createPushTemplate'), answer)).toEqual([]);
+    }
+    // A body just under the cap still reaches Prism.
+    const under = JSON.stringify({ name: 'big', title_pattern: 'x'.repeat(MAX_BODY_BYTES - 200), content_pattern: 'y' });
+    expect((await send(mock.url, { method: 'POST', path: pathOf('createPushTemplate'), body: under })).status).toBe(200);
   });
 
   it('checks security: no token gets the documented 401', async () => {

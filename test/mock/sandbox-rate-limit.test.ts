@@ -1,5 +1,7 @@
 // Rate limits come from each operation's x-rate-limit: per App Key, one counter per budget (the push
 // display name and the display style share one). Past a limit: 429 reach_limit with Retry-After.
+// Every sandbox here runs on an injected clock that only moves when a test moves it: a burst lands in one
+// window however slow the machine is, and a new window opens exactly when the test steps past the period.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../packages/mock/src/index.js';
 import { contractIssues, exampleBody, pathOf, send, validator, type Answer } from './support.js';
@@ -8,8 +10,10 @@ const running: RunningSandbox[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
+/** The sandboxes' clock (ms since the epoch). */
+let now = 1_700_000_000_000;
 const start = async (options: Parameters<typeof startSandbox>[0] = {}): Promise<RunningSandbox> => {
-  const s = await startSandbox(options);
+  const s = await startSandbox({ now: () => now, ...options });
   running.push(s);
   return s;
 };
@@ -49,7 +53,8 @@ describe('sandbox rate limits (from x-rate-limit)', () => {
     expect(limited).toHaveLength(20);
     const last = limited.at(-1)!;
     expect(last.body).toMatchObject({ error: 'reach_limit', exception: 'EasemobReachLimitException', error_description: 'This request has reached API limit.' });
-    expect(Number(last.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // The clock did not move: the whole window (1 s) is left.
+    expect(last.headers['retry-after']).toBe('1');
     expect(contractIssues('GET', pathOf('getPushLanguage'), last)).toEqual([]);
   });
 
@@ -90,7 +95,12 @@ describe('sandbox rate limits (from x-rate-limit)', () => {
   it('opens a new window once the period has passed', async () => {
     const s = await start({ rateLimit: 2 });
     expect((await burst(s.url, 'getPushLanguage', 3)).map((a) => a.status)).toEqual([200, 200, 429]);
-    await new Promise((r) => setTimeout(r, 1_050));
+    now += 999;
+    const late = (await burst(s.url, 'getPushLanguage', 1))[0]!;
+    expect(late.status).toBe(429);
+    // Retry-After counts the whole seconds left in the window: 1 ms is still one second.
+    expect(late.headers['retry-after']).toBe('1');
+    now += 1;
     expect((await burst(s.url, 'getPushLanguage', 1))[0]!.status).toBe(200);
   });
 

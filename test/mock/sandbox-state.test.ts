@@ -5,8 +5,10 @@ import { startSandbox, type RunningSandbox } from '../../packages/mock/src/index
 import { contractIssues, send, type Answer, type Send } from './support.js';
 
 let sandbox: RunningSandbox;
+/** The sandbox's clock (ms since the epoch): it moves only when a test moves it. */
+let now = 1_700_000_000_000;
 beforeAll(async () => {
-  sandbox = await startSandbox({ rateLimit: 0 });
+  sandbox = await startSandbox({ rateLimit: 0, now: () => now });
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -29,15 +31,13 @@ describe('sandbox state', () => {
   });
 
   it('answers the DND end time (now + duration) as ignoreDuration, and the same on a later read', async () => {
-    const before = Date.now();
     const set = await call({
       method: 'PUT',
       path: '/org/app/users/alice/notification/user/alice',
       body: { type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: 86_400_000 },
     });
-    const after = Date.now();
-    expect(set.body.data.ignoreDuration).toBeGreaterThanOrEqual(before + 86_400_000);
-    expect(set.body.data.ignoreDuration).toBeLessThanOrEqual(after + 86_400_000);
+    expect(set.body.data.ignoreDuration).toBe(now + 86_400_000);
+    now += 60_000;
     const read = await call({ path: '/org/app/users/alice/notification/user/alice' });
     expect(read.body.data).toEqual({ type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: set.body.data.ignoreDuration });
   });
@@ -96,10 +96,10 @@ describe('sandbox state', () => {
 
   it('creating an existing template name replaces its patterns and keeps createAt', async () => {
     const first = await call({ method: 'POST', path: '/org/app/notification/template', body: { name: 't1', title_pattern: 'a', content_pattern: 'b' } });
-    await new Promise((r) => setTimeout(r, 5));
+    now += 5;
     const second = await call({ method: 'POST', path: '/org/app/notification/template', body: { name: 't1', title_pattern: 'c', content_pattern: 'd' } });
     expect(second.body.data).toMatchObject({ title_pattern: 'c', content_pattern: 'd', createAt: first.body.data.createAt });
-    expect(second.body.data.updateAt).toBeGreaterThan(first.body.data.createAt);
+    expect(second.body.data.updateAt).toBe(first.body.data.createAt + 5);
   });
 
   it('keeps each org/app apart: a template of one app does not exist in another', async () => {
@@ -118,7 +118,6 @@ describe('sandbox state', () => {
 
 describe('sandbox envelope', () => {
   it('carries action, organization, applicationName, one application uuid per app, timestamp, duration, path and the full uri', async () => {
-    const before = Date.now();
     const a = await call({ method: 'PUT', path: '/acme/chat/users/alice/notification/language', body: { translationLanguage: 'FR' } });
     const b = await call({ path: '/acme/chat/users/bob/notification/language' });
     const other = await call({ path: '/acme/other/users/bob/notification/language' });
@@ -133,8 +132,7 @@ describe('sandbox envelope', () => {
     expect(a.body.application).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(b.body.application).toBe(a.body.application);
     expect(other.body.application).not.toBe(a.body.application);
-    expect(a.body.timestamp).toBeGreaterThanOrEqual(before);
-    expect(a.body.timestamp).toBeLessThanOrEqual(Date.now());
+    expect(a.body.timestamp).toBe(now);
     expect(Number.isInteger(a.body.duration) && a.body.duration >= 0).toBe(true);
   });
 
@@ -146,12 +144,12 @@ describe('sandbox envelope', () => {
 
   it('keeps one user uuid and created time across changes, and moves modified forward', async () => {
     const first = await call({ method: 'PUT', path: '/org/app/users/carol', body: { nickname: 'C' } });
-    await new Promise((r) => setTimeout(r, 5));
+    now += 5;
     const second = await call({ method: 'PUT', path: '/org/app/users/carol', body: { nickname: 'D' } });
     const [u1, u2] = [first.body.entities[0], second.body.entities[0]];
     expect(u2.uuid).toBe(u1.uuid);
     expect(u2.created).toBe(u1.created);
-    expect(u2.modified).toBeGreaterThan(u1.modified);
+    expect(u2.modified).toBe(u1.modified + 5);
     expect(u2.activated).toBe(true);
   });
 });

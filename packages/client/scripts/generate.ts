@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { METHODS, PERIOD_MS } from '@agora-chat-push/openapi';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 
 const require = createRequire(import.meta.url);
@@ -34,8 +35,6 @@ interface Description {
   };
 }
 
-const PERIOD_MS = { second: 1_000, minute: 60_000 } as const;
-const METHODS = ['get', 'put', 'post', 'delete'] as const;
 /** Every path starts with the App Key's two segments; the table leaves them out (bytes in every browser bundle). */
 const APP_PREFIX = '/{org_name}/{app_name}';
 

@@ -7,6 +7,7 @@ import { createServer as createHttpServer, request as httpRequest, type Incoming
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { descriptionUrl, loadDescription } from '@agora-chat-push/openapi';
+import { MAX_BODY_BYTES, readBody, textOf, closeSoon } from './sandbox/body.js';
 import { urlOf, type RunningServer } from './server.js';
 
 export type { RunningServer } from './server.js';
@@ -61,21 +62,25 @@ export async function startMock(options: MockOptions = {}): Promise<RunningServe
   // for the 'end' of a request stream that has already ended). The front reads each JSON body first and
   // answers a malformed one itself with the description's own `ErrorJsonParse` example (400); everything
   // else is passed to Prism unchanged, so Prism stays the judge of every valid request.
+  // It also caps request bodies as the sandbox does (MAX_BODY_BYTES): a larger one is answered with the
+  // description's `ErrorPayloadTooLarge` (413) instead of being buffered whole.
   const inner = new URL(await server.listen(0, '127.0.0.1'));
-  const jsonParseError = jsonParseExample();
+  const jsonParseError = example('ErrorJsonParse');
+  const payloadTooLarge = example('ErrorPayloadTooLarge');
   const sockets = new Set<Socket>();
   const front = createHttpServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (body.length > 0 && isJson(req) && !parses(body)) {
-        answer(res, 400, { ...jsonParseError, timestamp: Date.now(), duration: 0 });
-        return;
-      }
-      forward(req, res, body, inner);
-    });
+    readBody(req, MAX_BODY_BYTES).then(
+      ({ body, size, close }) => {
+        if (size > MAX_BODY_BYTES) {
+          answer(res, 413, { ...payloadTooLarge, timestamp: Date.now(), duration: 0 }, close);
+        } else if (body.length > 0 && isJson(req) && !parses(body)) {
+          answer(res, 400, { ...jsonParseError, timestamp: Date.now(), duration: 0 });
+        } else {
+          forward(req, res, Buffer.from(body.buffer, body.byteOffset, body.byteLength), inner);
+        }
+      },
+      () => res.destroy(),
+    );
   });
   front.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -109,28 +114,34 @@ export async function startMock(options: MockOptions = {}): Promise<RunningServe
   };
 }
 
-/** The body of the description's `ErrorJsonParse` example (what the service answers to a malformed JSON body). */
-function jsonParseExample(): Record<string, unknown> {
-  const example = (loadDescription().components.examples?.ErrorJsonParse as { value?: Record<string, unknown> } | undefined)?.value;
-  if (!example) throw new Error('the description has no ErrorJsonParse example: rebuild @agora-chat-push/openapi');
-  return example;
+/** The body of one of the description's error examples (what the service answers). */
+function example(name: 'ErrorJsonParse' | 'ErrorPayloadTooLarge'): Record<string, unknown> {
+  const value = (loadDescription().components.examples?.[name] as { value?: Record<string, unknown> } | undefined)?.value;
+  if (!value) throw new Error(`the description has no ${name} example: rebuild @agora-chat-push/openapi`);
+  return value;
 }
 
 const isJson = (req: IncomingMessage): boolean => /^application\/(?:[\w.+-]+\+)?json\b/i.test(req.headers['content-type'] ?? '');
 
-function parses(body: Buffer): boolean {
+function parses(body: Uint8Array): boolean {
   try {
-    JSON.parse(body.toString('utf8'));
+    JSON.parse(textOf(body));
     return true;
   } catch {
     return false;
   }
 }
 
-function answer(res: ServerResponse, status: number, body: unknown): void {
+function answer(res: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(text);
+  // The rest of an oversized body was not read: drop the connection once the answer is out.
+  if (close) res.once('finish', () => closeSoon(res.req.socket));
 }
 
 /** Sends the request, body already read, to Prism and streams its answer back. */

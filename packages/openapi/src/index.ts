@@ -70,7 +70,10 @@ export function loadDescription(): OpenApiDocument {
 }
 
 const DOCUMENT_ID = 'urn:agora-chat-push:openapi';
-const METHODS = ['get', 'put', 'post', 'delete'] as const;
+/** The HTTP methods the description's operations use (lowercase, as the keys of a path item). */
+export const METHODS = ['get', 'put', 'post', 'delete'] as const;
+/** The length of an `x-rate-limit` period in ms. */
+export const PERIOD_MS: Readonly<Record<RateLimit['period'], number>> = Object.freeze({ second: 1_000, minute: 60_000 });
 // OpenAPI words that may stand in the document or in its schemas; Ajv's strict mode would reject them.
 const OPENAPI_VOCABULARY = [
   'openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags',

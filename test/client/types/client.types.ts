@@ -1,4 +1,4 @@
-// Compile-time tests of the client's types: type-checked (not run) by test/client/types.test.ts with
+// Compile-time tests of the client's types: type-checked (not run) by test/client/types.e2e.test.ts with
 // `tsc --noEmit -p test/client/types`. Each @ts-expect-error marks a call the compiler must reject; the test
 // also removes them one by one and checks that each line then fails to compile.
 import { expectTypeOf } from 'vitest';

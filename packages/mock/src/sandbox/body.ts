@@ -8,6 +8,7 @@
  * Only types come from node:http, so the core can import this file anywhere.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** The largest request body the sandbox (and the Prism front) reads, in bytes (64 KiB); a larger one is answered `413`. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -82,4 +83,13 @@ export function readBody(req: IncomingMessage, cap: number, discard: number = MA
       }
     });
   });
+}
+
+/**
+ * Closes a connection whose request body was not read to its end, once the answer is out: a FIN first (so
+ * the client can read the answer), then, if the client keeps sending, the socket is destroyed after a second.
+ */
+export function closeSoon(socket: Socket): void {
+  socket.end();
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }

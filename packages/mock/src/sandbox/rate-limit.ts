@@ -4,10 +4,7 @@
  * instead of waiting for it. Windows live in a Map in the order they opened: expired ones are swept from the
  * front, and past `maxWindows` the oldest is dropped.
  */
-import type { RateLimit } from '@agora-chat-push/openapi';
-
-/** The length of an `x-rate-limit` period, in ms. */
-export const PERIOD_MS: Readonly<Record<RateLimit['period'], number>> = Object.freeze({ second: 1_000, minute: 60_000 });
+import { PERIOD_MS, type RateLimit } from '@agora-chat-push/openapi';
 
 export interface RateLimiterOptions {
   /** The clock (ms). */

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { ContractValidator } from '@agora-chat-push/openapi';
 import { urlOf, type RunningServer } from '../server.js';
-import { MAX_BODY_BYTES, MAX_DISCARD_BYTES, readBody } from './body.js';
+import { MAX_BODY_BYTES, MAX_DISCARD_BYTES, closeSoon, readBody } from './body.js';
 import { createSandboxCore, type CoreResponse, type SandboxCore, type SandboxCoreOptions } from './core.js';
 import type { StateStats } from './state.js';
 
@@ -46,7 +46,7 @@ function write(req: IncomingMessage, res: ServerResponse, answer: CoreResponse, 
   res.writeHead(answer.status, close ? { ...answer.headers, connection: 'close' } : answer.headers);
   res.end(req.method === 'HEAD' ? undefined : answer.body);
   // The rest of an oversized body was not read: drop the connection once the answer is out.
-  if (close) res.once('finish', () => req.socket.destroySoon());
+  if (close) res.once('finish', () => closeSoon(req.socket));
 }
 
 /** Builds the sandbox's request handler. Throws if the description lacks something the sandbox needs. */
