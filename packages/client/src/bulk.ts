@@ -196,10 +196,11 @@ export async function runBulk<T>(
 
   try {
     const workers = Array.from({ length: concurrency }, worker);
-    // A list that throws ends the run: the workers stop pulling, the tasks in flight finish, then it rejects.
+    // A list that throws (or an onProgress that throws) ends the run: the workers stop pulling, the tasks in
+    // flight finish, then it rejects.
     const outcome = await Promise.allSettled(workers);
-    const broken = outcome.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (broken) throw broken.reason;
+    const thrown = outcome.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (thrown) throw thrown.reason;
   } finally {
     signal?.removeEventListener('abort', onAbort);
     // Close the list when the run ends before its end (a generator's `finally`, a database cursor).
