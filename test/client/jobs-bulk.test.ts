@@ -229,3 +229,25 @@ describe('runBulk with the client', () => {
     expect((result.failures[0]!.error as ChatPushError).isNotFound).toBe(true);
   });
 });
+
+describe('runBulk when onProgress throws', () => {
+  it('stops reading the list and rejects with that error once the tasks in flight finished', async () => {
+    let calls = 0;
+    const job = runBulk(
+      Array.from({ length: 1_000 }, (_, i) => i),
+      async () => {
+        calls++;
+        await new Promise((r) => setImmediate(r));
+      },
+      {
+        concurrency: 4,
+        progressInterval: 0,
+        onProgress: () => {
+          throw new Error('the progress bar broke');
+        },
+      },
+    );
+    await expect(job).rejects.toThrow('the progress bar broke');
+    expect(calls).toBeLessThanOrEqual(8);
+  });
+});

@@ -95,7 +95,7 @@ const check = (name: string, value: number, ok: boolean, rule: string): void => 
  * task finishes: memory stays bounded by `concurrency`, not by the length of the list. A task that throws
  * does not stop the run: its item and error land in `failures`. Resolves when every item has been run (or the
  * run was aborted or stopped, after the tasks in flight finished); rejects only when the list itself throws
- * (the items read so far have been run by then) or an option is invalid.
+ * (the items read so far have been run by then), `onProgress` throws, or an option is invalid.
  *
  * @example
  * ```ts
@@ -172,6 +172,14 @@ export async function runBulk<T>(
   };
 
   const worker = async (): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      broken = true; // the other workers stop pulling
+      throw error;
+    }
+  };
+  const work = async (): Promise<void> => {
     for (;;) {
       const step = await pull();
       if (!step || step.done) return;
