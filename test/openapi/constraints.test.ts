@@ -52,7 +52,7 @@ describe('path parameters', () => {
   });
   it('checks the template name in its path', () => {
     expect(validator.validateParameters('getPushTemplate', { org_name: 'hx', app_name: 'hxdemo', name: 'a-b' }).map((i) => i.message)).toEqual([
-      'name: must match the pattern ^[A-Za-z0-9]+$ (pattern)',
+      'name: must be the name of a push template: 1 to 64 letters and digits (`A`-`Z`, `a`-`z`, `0`-`9`) (pattern)',
     ]);
   });
 });

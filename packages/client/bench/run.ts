@@ -1,8 +1,9 @@
 // Per-call cost of the domain client, raw openapi-fetch and bare fetch against a local node:http server in the
 // same process, printed as a markdown table with the ratio of each median to bare fetch's; then the client's
-// size (minified + gzip, openapi-fetch included, as a browser bundle pulls it in).
+// size (minified + gzip, openapi-fetch included, as a browser bundle pulls it in); then a runBulk job of
+// 10,000 calls against the sandbox at the documented limit (bench/bulk.ts: achieved rate against the limit, heap).
 // Not a test: nothing here asserts a time. Run: `npx tsx packages/client/bench/run.ts` (or `pnpm bench` at the root).
-// Env: BENCH_ITERATIONS (default 3000 per variant), BENCH_WARMUP (default 300).
+// Env: BENCH_ITERATIONS (default 3000 per variant), BENCH_WARMUP (default 300), BENCH_BULK_CALLS (default 10000).
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import createClient from 'openapi-fetch';
 import { build } from 'esbuild';
 import { createChatPushClient, type paths } from '../src/index.js';
+import { benchBulk } from './bulk.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
@@ -126,3 +128,6 @@ for (const [name, contents] of [
 }
 lines.push('', '| bundle (esbuild, browser) | minified | min+gzip |', '|---|---:|---:|', ...sizes);
 console.log(lines.join('\n'));
+
+// The bulk job last: it runs about 100 s at the documented limit.
+console.log(`\n${await benchBulk()}`);

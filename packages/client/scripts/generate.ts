@@ -1,8 +1,10 @@
-// Generates the two committed files of src/generated/ from the bundled description
+// Generates the committed files of src/generated/ from the bundled description
 // (packages/openapi/dist/openapi.yaml, built by `pnpm build` at the root):
 //   openapi.ts    - openapi-typescript's `paths` / `components` / `operations` types;
 //   operations.ts - one row per operation: method, path template and its `x-rate-limit` (limit, period, budget),
-//                   so the client's limiter reads the documented limits instead of hard-coding them.
+//                   so the client's limiter reads the documented limits instead of hard-coding them;
+//   values.ts     - the runtime list of every string enum of components.schemas (`PushMode` -> `PUSH_MODES`),
+//                   with a type guard (`isPushMode`), for values that come from a database or a form.
 // Usage: tsx scripts/generate.ts [--check]   (--check: exit 1 when a committed file differs, write nothing)
 // test/client/generated.test.ts imports `generate()` to fail when the committed files are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,9 @@ interface Operation {
 }
 interface Description {
   paths: Record<string, Record<string, Operation | unknown>>;
+  components?: {
+    schemas?: Record<string, { enum?: unknown[]; description?: string; title?: string; properties?: Record<string, { description?: string }> }>;
+  };
 }
 
 /** Every path starts with the App Key's two segments; the table leaves them out (bytes in every browser bundle). */
@@ -64,13 +69,56 @@ ${rows.join('\n')}
 `;
 }
 
-/** Regenerates both files in memory. */
-export async function generate(): Promise<{ 'openapi.ts': string; 'operations.ts': string }> {
+/** `PushMode` -> `PUSH_MODE`. */
+const screaming = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+/**
+ * The runtime lists of the description's string enums: `PUSH_MODES` and `isPushMode` from
+ * `components.schemas.PushMode.enum`, typed against the generated type so the two cannot drift.
+ */
+export function valuesSource(description: Description): string {
+  const blocks: string[] = [];
+  for (const [name, schema] of Object.entries(description.components?.schemas ?? {})) {
+    const values = schema.enum;
+    if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) continue;
+    const list = `${screaming(name)}S`;
+    const doc = (schema.description ?? schema.title ?? name).trim().split('\n').map((l) => ` * ${l}`.trimEnd());
+    blocks.push(`/**
+ * Every value of the description's \`${name}\`, in its order, for checking values read at run time.
+ *
+${doc.join('\n')}
+ */
+export const ${list} = [${values.map((v) => JSON.stringify(v)).join(", ")}] as const satisfies readonly components['schemas'][${JSON.stringify(name)}][];
+
+/** Whether \`value\` is one of {@link ${list}} (a \`${name}\` of the description). */
+export const is${name} = (value: unknown): value is components['schemas'][${JSON.stringify(name)}] =>
+  (${list} as readonly unknown[]).includes(value);
+`);
+  }
+  // The rule the client checks at run time before sending (ignoreInterval only at the app level), in the
+  // description's words, so its error message follows the description.
+  const interval = description.components?.schemas?.PushSettingsUpdate?.properties?.ignoreInterval?.description;
+  if (!interval) throw new Error('PushSettingsUpdate.ignoreInterval has no description: the client quotes it in its errors');
+  const plain = interval.replace(/\*\*|`/g, '').replace(/\s+/g, ' ').trim();
+  blocks.push(`/** The description of \`PushSettingsUpdate.ignoreInterval\`, quoted by the client's run-time check. @internal */
+export const IGNORE_INTERVAL_RULE = ${JSON.stringify(plain)};
+`);
+  return `${COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scripts/generate.ts')}import type { components } from './openapi.js';
+
+${blocks.join('\n')}`;
+}
+
+/** Regenerates every file in memory. */
+export async function generate(): Promise<{ 'openapi.ts': string; 'operations.ts': string; 'values.ts': string }> {
   const yamlFile = require.resolve('@agora-chat-push/openapi/openapi.yaml');
   const jsonFile = require.resolve('@agora-chat-push/openapi/openapi.json');
   const ast = await openapiTS(pathToFileURL(yamlFile), { silent: true });
   const description = JSON.parse(readFileSync(jsonFile, 'utf8')) as Description;
-  return { 'openapi.ts': COMMENT_HEADER + astToString(ast), 'operations.ts': operationsSource(description) };
+  return {
+    'openapi.ts': COMMENT_HEADER + astToString(ast),
+    'operations.ts': operationsSource(description),
+    'values.ts': valuesSource(description),
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

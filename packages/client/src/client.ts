@@ -3,6 +3,8 @@ import { ChatPushError, type ErrorResponse } from './errors.js';
 import { type CallOptions, type ChatPushFetchOptions, type OperationId, createSender } from './fetch.js';
 import { retryableStatus } from './retry.js';
 import { OPERATIONS } from './generated/operations.js';
+import { IGNORE_INTERVAL_RULE } from './generated/values.js';
+import { checkClientOptions } from './options.js';
 import type { components, operations, paths } from './generated/openapi.js';
 
 type Schemas = components['schemas'];
@@ -26,7 +28,16 @@ export type PushSettingsUpdate = Schemas['PushSettingsUpdate'];
  * The push mode and do-not-disturb settings of one conversation: {@link PushSettingsUpdate} without
  * `ignoreInterval`, which the service accepts only at the app level.
  */
-export type ConversationPushSettingsUpdate = Omit<PushSettingsUpdate, 'ignoreInterval'> & { ignoreInterval?: never };
+export type ConversationPushSettingsUpdate = Omit<PushSettingsUpdate, 'ignoreInterval'> & {
+  /**
+   * Not on a conversation: the daily do-not-disturb time frame is valid only at the app level. Use
+   * `setSilentModeForAll(username, { ignoreInterval })`. (The type is a sentence so that the compiler's error
+   * says why; the client also rejects it at run time, before sending.)
+   */
+  ignoreInterval?: IgnoreIntervalIsAppLevelOnly;
+};
+/** What the compiler shows for `ignoreInterval` on a conversation: the rule, and the method to use instead. */
+export type IgnoreIntervalIsAppLevelOnly = 'ignoreInterval is valid only at the app level: use setSilentModeForAll';
 /** The push notification mode (the description's `PushMode`): `DEFAULT`, `ALL`, `AT` or `NONE`. */
 export type PushMode = Schemas['PushMode'];
 /**
@@ -218,6 +229,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * ```
  */
 export function createChatPushClient(options: ChatPushClientOptions): ChatPushClient {
+  checkClientOptions(options);
   const { baseUrl, orgName: org_name, appName: app_name, middleware = [] } = options;
   const sender = createSender(options);
   const appKey = `${org_name}#${app_name}`;
@@ -288,6 +300,20 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
     return payload;
   }
 
+  /** A call the client refuses before sending it: rejects with `invalid_argument`. */
+  function refuse<Op extends OperationId>(op: Op, description: string): ChatPushPromise<never, Op> {
+    const error = new ChatPushError({ status: 0, error: 'invalid_argument', error_description: description, operationId: op, retryable: false });
+    const result = Promise.reject(error);
+    const payload = result.then(() => undefined) as unknown as ChatPushPromise<never, Op>;
+    payload.withResponse = () => {
+      payload.catch(() => undefined);
+      return result as never;
+    };
+    // The caller reads one of the two: the other's rejection must not be reported as unhandled.
+    result.catch(() => undefined);
+    return payload;
+  }
+
   return {
     raw,
     updatePushNickname: (username, nickname, o) => run('updatePushDisplay', o, { username }, { nickname }),
@@ -296,7 +322,10 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
     updatePushDisplay: (username, update, o) => run('updatePushDisplay', o, { username }, update),
     setSilentModeForAll: (username, settings, o) => run('setPushSettings', o, { username, type: 'user', key: username }, settings),
     setSilentModeForConversation: (username, { type, key }, settings, o) =>
-      run('setPushSettings', o, { username, type, key }, settings),
+      // From JavaScript (no types) ignoreInterval would be sent and do nothing: refuse it, before sending.
+      settings?.ignoreInterval !== undefined && !(type === 'user' && key === username)
+        ? refuse('setPushSettings', `ignoreInterval is not allowed in setSilentModeForConversation (not sent): ${IGNORE_INTERVAL_RULE} Use setSilentModeForAll(username, { ignoreInterval }).`)
+        : run('setPushSettings', o, { username, type, key }, settings),
     getSilentModeForAll: (username, o) => run('getPushSettings', o, { username, type: 'user', key: username }),
     getSilentModeForConversation: (username, { type, key }, o) => run('getPushSettings', o, { username, type, key }),
     setPreferredNotificationLanguage: (username, translationLanguage, o) =>

@@ -9,14 +9,26 @@ export type ErrorResponse = components['schemas']['ErrorResponse'];
 /**
  * The codes the client itself gives to a failure that has no answer from the service (status `0`), or whose
  * answer is not what the description documents:
- * - `timeout`: the call took longer than its `timeout`;
+ * - `timeout`: the call took longer than its `timeout` (the wait in the client's rate-limit queue not counted);
+ * - `queue_timeout`: the call was **not sent**: it waited longer than `rateLimit.maxQueueWait` in the client's
+ *   rate-limit queue (safe to send again, whatever the method);
+ * - `invalid_argument`: the call was **not sent**: an argument breaks a rule of the description that the client
+ *   checks itself (`ignoreInterval` on a conversation);
  * - `aborted`: the caller's `AbortSignal` aborted it;
  * - `network_error`: no HTTP answer arrived (DNS failure, refused or reset connection, ...);
  * - `invalid_response`: a success status whose body is not the documented JSON envelope;
  * - `http_error`: an error status without the service's JSON error body (for example from a proxy);
  * - `client_error`: something else threw (for example an openapi-fetch middleware).
  */
-export type ClientErrorCode = 'timeout' | 'aborted' | 'network_error' | 'invalid_response' | 'http_error' | 'client_error';
+export type ClientErrorCode =
+  | 'timeout'
+  | 'queue_timeout'
+  | 'invalid_argument'
+  | 'aborted'
+  | 'network_error'
+  | 'invalid_response'
+  | 'http_error'
+  | 'client_error';
 
 /** Everything a {@link ChatPushError} is built from. */
 export interface ChatPushErrorInit {

@@ -8,6 +8,7 @@ import { ChatPushError } from './errors.js';
 import { OPERATIONS } from './generated/operations.js';
 import { acquireSlot, releaseSlot, type Window } from './limiter.js';
 import { type Call, type CallOptions, startCall } from './deadline.js';
+import { checkFetchOptions } from './options.js';
 import { type RetryOptions, RETRY_DEFAULTS, backoff, mergeRetry, repeatable, retryAfterMs, retryableStatus, sleep } from './retry.js';
 import { type OperationId, methodOf, route } from './route.js';
 import { type TokenProvider, type UsedToken, createTokenSource } from './token.js';
@@ -26,6 +27,12 @@ export interface RateLimitOptions {
    * second, with setting the push display name and setting the display style sharing one budget.
    */
   share?: number;
+  /**
+   * The longest a call may wait in this queue, in ms, each time it waits. Past it, a call that was never sent
+   * rejects with `error: 'queue_timeout'` ("not sent: waited N ms in the rate-limit queue"), safe to send again
+   * later whatever its method. Default: no limit (a call waits its turn; the wait never counts in `timeout`).
+   */
+  maxQueueWait?: number;
 }
 
 /** What the resilient `fetch` (auth, timeout, retries, rate limit) needs. */
@@ -37,8 +44,9 @@ export interface ChatPushFetchOptions {
    */
   token: string | TokenProvider;
   /**
-   * The most a call may take, in ms, from its start (waiting for the rate limiter, retries and backoff
-   * included) until its answer is read; then it rejects with `error: 'timeout'`. `0` for none. Default `10000`.
+   * The most a call may take, in ms, from its start until its answer is read, retries and backoff included but
+   * **not** the wait in the client's own rate-limit queue (see `rateLimit.maxQueueWait` for that); then it
+   * rejects with `error: 'timeout'`. `0` for none. Default `10000`.
    */
   timeout?: number;
   /** Retries with exponential backoff and jitter, or `false` for none. See {@link RetryOptions}. */
@@ -76,7 +84,9 @@ const describe = (error: unknown): string =>
 
 /** @internal */
 export function createSender(options: ChatPushFetchOptions): Sender {
+  checkFetchOptions(options);
   const { rateLimit, timeout = 10_000 } = options;
+  const maxQueueWait = (rateLimit ? rateLimit.maxQueueWait : undefined) ?? Infinity;
   const now = options.now ?? Date.now;
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const retry = mergeRetry(RETRY_DEFAULTS, options.retry);
@@ -88,18 +98,21 @@ export function createSender(options: ChatPushFetchOptions): Sender {
 
   const fail = (call: Call, cause: unknown): ChatPushError => {
     if (cause instanceof ChatPushError) return cause;
-    const error = call.timedOut ? 'timeout' : call.aborted ? 'aborted' : 'network_error';
+    const error = call.queueTimedOut ? 'queue_timeout' : call.timedOut ? 'timeout' : call.aborted ? 'aborted' : 'network_error';
     const reason = describe(cause);
     const safe = redact(reason);
+    const queue = `waited ${maxQueueWait} ms in the rate-limit queue (rateLimit.maxQueueWait)`;
     return new ChatPushError({
       status: 0,
       error,
       error_description:
-        error === 'timeout' ? 'no answer within `timeout` ms'
-        : error === 'aborted' ? 'aborted by the caller'
+        error === 'queue_timeout' ? (call.sent ? `retry not sent: ${queue}; an earlier attempt was sent` : `not sent: ${queue}`)
+        : error === 'timeout' ? `no answer within ${call.timeout} ms (timeout; the wait in the rate-limit queue is not counted)`
+        : error === 'aborted' ? `aborted by the caller${call.sent ? '' : ' (not sent)'}`
         : `no answer (${safe}); check baseUrl and the network`,
       operationId: call.op,
-      retryable: error !== 'aborted' && repeatable(call),
+      // A call never sent is safe to send again, whatever its method.
+      retryable: error === 'queue_timeout' ? !call.sent || repeatable(call) : error !== 'aborted' && repeatable(call),
       // The caller's own reason, as they gave it. A fetch that echoes the request (headers included) in its
       // error must not carry the token further.
       cause: error === 'aborted' ? call.signal?.reason : safe === reason ? cause : new Error(safe),
@@ -143,8 +156,19 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       try {
         const pending =
           row && share && acquireSlot(`${call.appKey} ${row[2] || call.op}`, row[4], Math.max(1, Math.floor(row[3] * share)), signal);
-        // A queued slot is taken right before the request is sent: nothing awaits in between.
-        slot = pending instanceof Promise ? (await pending)() : pending || undefined;
+        if (pending instanceof Promise) {
+          // In the queue the timeout stops and the queue limit runs. A queued slot is taken right before the
+          // request is sent: nothing awaits in between.
+          const leave = call.enterQueue();
+          try {
+            slot = (await pending)();
+          } finally {
+            leave();
+          }
+        } else {
+          slot = pending || undefined;
+        }
+        call.sending();
         const headers = (init.headers = new Headers(request.headers));
         headers.set('authorization', `Bearer ${used.value}`);
         try {
@@ -183,7 +207,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
   };
 
   const start = (op: OperationId, appKey: string, o: CallOptions | undefined): Call =>
-    startCall(op, methodOf(op), appKey, o, { timeout, retry });
+    startCall(op, methodOf(op), appKey, o, { timeout, retry, maxQueueWait });
 
   return {
     start,

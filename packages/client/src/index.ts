@@ -4,6 +4,8 @@
  * OpenAPI 3.1 description `@agora-chat-push/openapi`. Unofficial; not affiliated with Agora.
  *
  * - {@link createChatPushClient}: one method per action, typed errors, retries, rate limiting and auth.
+ * - {@link runBulk}: runs a call per item of a long list (users from a database), bounded, with progress.
+ * - {@link PUSH_MODES}, {@link isPushMode}: the push modes at run time, from the description.
  * - `createClient<paths>` (openapi-fetch) with {@link createChatPushFetch}: the raw, path-level client.
  * @packageDocumentation
  */
@@ -15,6 +17,7 @@ export {
   type ChatPushResult,
   type Conversation,
   type ConversationPushSettingsUpdate,
+  type IgnoreIntervalIsAppLevelOnly,
   type Envelope,
   type NotificationDisplayStyle,
   type PushDisplayUpdate,
@@ -26,6 +29,15 @@ export {
   type PushTemplateCreate,
   type UserEntity,
 } from './client.js';
+export {
+  runBulk,
+  type BulkFailure,
+  type BulkOptions,
+  type BulkProgress,
+  type BulkResult,
+  type BulkTaskContext,
+} from './bulk.js';
+export { CONVERSATION_TYPES, PUSH_MODES, isConversationType, isPushMode } from './generated/values.js';
 export { ChatPushError, type ChatPushErrorInit, type ClientErrorCode, type ErrorResponse } from './errors.js';
 export {
   createChatPushFetch,

@@ -17,7 +17,7 @@ const USAGE = `Usage:
   agora-chat-push-mock [--port N] [--host H] [--verbose]
       Prism mock: answers with the description's examples and validates requests.
       Select a response with the header "Prefer: code=400" or "Prefer: code=400, example=ErrorIllegalArgument".
-  agora-chat-push-mock --sandbox [--port N] [--host H] [--token T]... [--rate-limit N] [--user U]... [--verbose]
+  agora-chat-push-mock --sandbox [--port N] [--host H] [--token T]... [--rate-limit N] [--user U]... [--app-key ORG#APP]... [--verbose]
   agora-chat-push-mock --sandbox --app-credentials <appId>:<appCertificate> [...]
       Stateful sandbox: remembers settings and templates per org/app, in memory.
   agora-chat-push-mock --proxy <upstream-url> [--record FILE] [--port N] [--host H]
@@ -34,6 +34,7 @@ Options:
                     for this App ID, signed with this certificate; --verbose logs why one is refused
   --rate-limit N    sandbox: N calls per period for every budget instead of the documented limits; 0 = off
   --user U          sandbox: only these users exist (repeatable; default: every valid user ID)
+  --app-key ORG#APP sandbox: only these App Keys exist, others get 404 (repeatable; default: any)
   --verbose         Prism: log rejected requests (stderr); sandbox: one line per request (never headers)
   --proxy URL       run the validating proxy in front of URL (http:// or https://)
   --record FILE     proxy: write the traffic to FILE, HAR 1.2 (or NDJSON if FILE ends in .ndjson), tokens redacted
@@ -66,6 +67,7 @@ function parse(argv: string[]) {
         'app-credentials': { type: 'string' },
         'rate-limit': { type: 'string' },
         user: { type: 'string', multiple: true },
+        'app-key': { type: 'string', multiple: true },
         verbose: { type: 'boolean' },
         proxy: { type: 'string' },
         record: { type: 'string' },
@@ -78,7 +80,7 @@ function parse(argv: string[]) {
     throw new UsageError((error as Error).message.replace(/[0-9a-f]{32}/gi, '[redacted]'));
   }
   const { values } = parsed;
-  const sandboxOnly = ['token', 'app-credentials', 'rate-limit', 'user'] as const;
+  const sandboxOnly = ['token', 'app-credentials', 'rate-limit', 'user', 'app-key'] as const;
   if (!values.sandbox) {
     for (const flag of sandboxOnly) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} works only with --sandbox`);
@@ -103,6 +105,11 @@ function parse(argv: string[]) {
       throw new UsageError((error as Error).message); // names the part and the rule, never the certificate
     }
   }
+  for (const appKey of values['app-key'] ?? []) {
+    if (!/^[^#/\s]+#[^#/\s]+$/.test(appKey)) {
+      throw new UsageError(`--app-key must be an App Key, org_name#app_name (e.g. agora-demo#testapp), got "${appKey}"`);
+    }
+  }
   return {
     help: values.help === true,
     sandbox: values.sandbox === true,
@@ -115,6 +122,7 @@ function parse(argv: string[]) {
     users: values.user,
     proxy: values.proxy,
     record: values.record,
+    appKeys: values['app-key'],
   };
 }
 
@@ -175,6 +183,7 @@ async function main(): Promise<void> {
         ...(options.appCredentials ? { appCredentials: options.appCredentials } : {}),
         ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
         ...(options.users ? { users: options.users } : {}),
+        ...(options.appKeys ? { appKeys: options.appKeys } : {}),
         ...(options.verbose ? { log } : {}),
       });
     } else {

@@ -122,6 +122,22 @@ function fieldOf(instancePath: string, extra?: string): string {
   return field || 'body';
 }
 
+/**
+ * What a pattern means, for people, from the schema's own description: its first sentence ("The daily
+ * do-not-disturb time frame, `HH:MM-HH:MM` ..., where `HH` is `00` to `23` ..."), as "must be the daily ...".
+ * A regex is not a message; `undefined` when the schema has no description.
+ */
+function ruleOf(schema: unknown): string | undefined {
+  const description = (schema as { description?: unknown } | undefined)?.description;
+  if (typeof description !== 'string' || description.trim() === '') return undefined;
+  const text = description.trim().replace(/\s+/g, ' ');
+  const end = /\.(?=\s|$)/.exec(text);
+  const first = end ? text.slice(0, end.index) : text;
+  // "A user ID: ..." -> "a user ID: ..."; "HH:MM ..." stays as it is.
+  const lead = /^[A-Z](?![A-Z])/.test(first) ? first[0]!.toLowerCase() + first.slice(1) : first;
+  return `must be ${lead}`;
+}
+
 function sentence(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -134,7 +150,7 @@ function sentence(error: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'pattern':
-      return `must match the pattern ${String(p.pattern)}`;
+      return ruleOf(error.parentSchema) ?? `must match the pattern ${String(p.pattern)}`;
     case 'maxLength':
       return `must be at most ${String(p.limit)} characters`;
     case 'minLength':
@@ -366,8 +382,16 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
     validateParameters(operationId, params) {
       const e = entry(operationId);
       const issues: ContractIssue[] = [];
+      // The app-level form of a path repeats the username as the conversation `key` (a caller of
+      // `setSilentModeForAll(username)` never passed a key): a value already reported under an earlier
+      // parameter for the same rule is reported once, under that parameter's name.
+      const reported = new Map<string, string>(); // rule + value -> the parameter it was reported under
       for (const [name, pointer] of e.parameters) {
-        for (const issue of check(pointer, params[name])) {
+        const value = params[name];
+        for (const issue of check(pointer, value)) {
+          const key = `${issue.rule}\u0000${String(value)}`;
+          if ((reported.get(key) ?? name) !== name) continue;
+          reported.set(key, name);
           const message = issue.message.replace(/^body: /, `${name}: `);
           issues.push({ ...issue, field: name, message });
         }
