@@ -6,6 +6,19 @@
 import type { components } from './openapi.js';
 
 /**
+ * Every value of the description's `DisplayStyleCodeString`, in its order, for checking values read at run time.
+ *
+ * The display style as a string, `"0"` or `"1"` (the same meanings as `DisplayStyleCode`). Agora's page example
+ * and Easemob's Java server SDK send it so, and the source page's answer table types it so (ERRATA E1). In
+ * requests it is accepted for compatibility and deprecated: send the integer.
+ */
+export const DISPLAY_STYLE_CODE_STRINGS = ["0", "1"] as const satisfies readonly components['schemas']["DisplayStyleCodeString"][];
+
+/** Whether `value` is one of {@link DISPLAY_STYLE_CODE_STRINGS} (a `DisplayStyleCodeString` of the description). */
+export const isDisplayStyleCodeString = (value: unknown): value is components['schemas']["DisplayStyleCodeString"] =>
+  (DISPLAY_STYLE_CODE_STRINGS as readonly unknown[]).includes(value);
+
+/**
  * Every value of the description's `ConversationType`, in its order, for checking values read at run time.
  *
  * The type of a conversation:
@@ -34,4 +47,4 @@ export const isPushMode = (value: unknown): value is components['schemas']["Push
   (PUSH_MODES as readonly unknown[]).includes(value);
 
 /** The description of `PushSettingsUpdate.ignoreInterval`, quoted by the client's run-time check. @internal */
-export const IGNORE_INTERVAL_RULE = "The daily do-not-disturb time frame, HH:MM-HH:MM. Valid only at the app level: when type (in the path) is user and key is the user's own ID (the username of the path). On a conversation it has no effect.";
+export const IGNORE_INTERVAL_RULE = "The daily do-not-disturb time frame, HH:MM-HH:MM, or \"\" for none. Valid only at the app level: when type (in the path) is user and key is the user's own ID (the username of the path). On a conversation it has no effect.";
