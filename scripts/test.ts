@@ -9,7 +9,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { staleGeneratedFiles, staleMessage } from './check-generated.js';
 import { root } from './root.js';
 import { runPnpm } from './pnpm.js';
 
@@ -49,6 +48,9 @@ function stop(why: string): never {
 
 ensureSystemPackages();
 if (runPnpm(['--filter', '@agora-chat-push/openapi', 'build']) !== 0) stop('the bundle failed');
+// Imported only now: the check loads @agora-chat-push/openapi's dist/, which the line above builds (a static
+// import would fail on a fresh clone, before anything is built).
+const { staleGeneratedFiles, staleMessage } = await import('./check-generated.js');
 const stale = await staleGeneratedFiles();
 if (stale.length > 0) stop(staleMessage(stale));
 if (runPnpm(['-r', 'build']) !== 0) stop('the build failed');
