@@ -131,7 +131,7 @@ export function createAppTokenVerifier(credentials: AppCredentials, options: App
 }
 
 /** What the sandbox's `authorize` hook answers (the shape of `AuthorizeResult` in the sandbox core). */
-export type AppTokenAuthorization = { ok: true } | { ok: false; reason: string };
+export type AppTokenAuthorization = { ok: true } | { ok: false; reason: string; error?: 'auth_bad_access_token' | 'unauthorized' };
 
 /**
  * The `error_description` of the `401 auth_bad_access_token` answer for each refusal, in the service's words
@@ -162,6 +162,7 @@ export function appTokenAuthorizer(
     const verdict = verify(token);
     if (verdict.ok) return verdict;
     if (log) log(`app token refused: ${verdict.reason} (${context.operationId}, App Key ${context.appKey})`);
-    return { ok: false, reason: SERVICE_WORDS[verdict.reason] };
+    // An expired token is `401 unauthorized` in the service's table; every other refusal `auth_bad_access_token`.
+    return { ok: false, reason: SERVICE_WORDS[verdict.reason], error: verdict.reason === 'expired' ? 'unauthorized' : 'auth_bad_access_token' };
   };
 }

@@ -714,7 +714,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Unauthorized: no app token (unauthorized), or an invalid or expired one (auth_bad_access_token). */
+        /** @description Unauthorized: no app token or an expired one (unauthorized), or a token that is corrupt or was not issued for this app (auth_bad_access_token). */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;

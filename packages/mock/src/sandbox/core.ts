@@ -20,8 +20,12 @@ import { OPERATIONS, type JsonObject, userKey } from './operations.js';
 import { createRateLimiter } from './rate-limit.js';
 import { DEFAULT_LIMITS, createState, type StateLimits, type StateStats } from './state.js';
 
-/** What an {@link SandboxCoreOptions.authorize} hook answers for a token. */
-export type AuthorizeResult = { ok: true } | { ok: false; reason: string };
+/**
+ * What an {@link SandboxCoreOptions.authorize} hook answers for a token. A refusal is `401` with `reason` as
+ * its `error_description`, and the code `auth_bad_access_token` unless `error` says `unauthorized` (which the
+ * service answers to an expired token: Easemob's error table, `docs/document/server-side/error.md`).
+ */
+export type AuthorizeResult = { ok: true } | { ok: false; reason: string; error?: 'auth_bad_access_token' | 'unauthorized' };
 
 /** Where a token is presented: the App Key and the operation of the request. */
 export interface AuthorizeContext {
@@ -37,7 +41,8 @@ export interface SandboxCoreOptions {
   tokens?: string[] | undefined;
   /**
    * Decides whether a Bearer token is accepted, instead of `tokens`. A refusal is answered
-   * `401 auth_bad_access_token` with `reason` as its `error_description` (never put the token in it).
+   * `401 auth_bad_access_token` (or `401 unauthorized`, see {@link AuthorizeResult}) with `reason` as its
+   * `error_description` (never put the token in it).
    */
   authorize?: ((token: string, context: AuthorizeContext) => AuthorizeResult) | undefined;
   /**
@@ -110,6 +115,7 @@ const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** The error examples the sandbox answers with; each must exist in the description. */
 const ERROR_EXAMPLES = [
   'ErrorUnauthorized',
+  'ErrorExpiredToken',
   'ErrorBadAccessToken',
   'ErrorIllegalArgument',
   'ErrorJsonParse',
@@ -254,7 +260,10 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
       appName: params.app_name!,
       operationId: operation.operationId,
     });
-    if (!verdict.ok) return failure(started, 401, { ...errors.ErrorBadAccessToken, error_description: verdict.reason });
+    if (!verdict.ok) {
+      const refusal = verdict.error === 'unauthorized' ? errors.ErrorExpiredToken : errors.ErrorBadAccessToken;
+      return failure(started, 401, { ...refusal, error_description: verdict.reason });
+    }
     if (appKeys && !appKeys.has(appKey)) {
       const description = `Could not find application for ${params.org_name}/${params.app_name} from URI: ${path.slice(1)}`;
       return failure(started, 404, { ...errors.ErrorAppNotFound, error_description: description });
