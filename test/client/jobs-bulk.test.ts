@@ -101,7 +101,7 @@ describe('runBulk', () => {
     );
     // Reports at 100 ms (the first), 400, 700, 1000, and the final one at 1000 ms.
     expect(reports.map((r) => r.elapsed)).toEqual([100, 400, 700, 1000, 1000]);
-    expect(reports.at(-1)).toEqual({ done: 10, succeeded: 8, failed: 2, running: 0, total: 10, rate: 10, elapsed: 1000 });
+    expect(reports.at(-1)).toEqual({ done: 10, succeeded: 8, failed: 2, cancelled: 0, running: 0, total: 10, rate: 10, elapsed: 1000 });
     expect(reports[1]).toMatchObject({ done: 4, failed: 0, rate: 10 });
     expect(result).toMatchObject({ done: 10, rate: 10, total: 10 });
   });
@@ -146,7 +146,10 @@ describe('runBulk', () => {
     expect(seenAborted).toHaveLength(3);
     expect(closed).toBe(true);
     expect(result.stopped).toBe('aborted');
-    expect(result.failures.map((f) => f.index)).toEqual([0, 1, 2]);
+    // Rejected because the run stopped: cancelled (to run again), not failures of the items.
+    expect(result.failures).toEqual([]);
+    expect(result.cancellations.map((f) => f.index)).toEqual([0, 1, 2]);
+    expect(result).toMatchObject({ failed: 0, cancelled: 3, done: 3 });
   });
 
   it('does not start anything when the signal has already aborted', async () => {

@@ -52,6 +52,28 @@ describe('options checked at creation', () => {
     expect(create({ baseUrl: 'https://' })).toThrow(/options\.baseUrl is not a valid URL/);
   });
 
+  it('http:// to the service itself is refused (the app token would travel in clear text); local servers keep it', () => {
+    expect(create({ baseUrl: 'http://a41.chat.agora.io' })).toThrow(
+      'options.baseUrl must use https:// for a41.chat.agora.io (the app token would be sent in clear text): use "https://a41.chat.agora.io"',
+    );
+    expect(create({ baseUrl: 'http://a1.easemob.com' })).toThrow(/must use https:\/\/ for a1\.easemob\.com/);
+    expect(create({ baseUrl: 'http://localhost:4011' })).not.toThrow();
+    expect(create({ baseUrl: 'http://mock:4010' })).not.toThrow();
+  });
+
+  it('fetch, middleware and retry of the wrong kind are refused at creation, naming the option', () => {
+    expect(create({ fetch: 'nope' })).toThrow(
+      'options.fetch must be a function (url, init) => Promise<Response>, got a string: pass one, or leave it out for globalThis.fetch',
+    );
+    expect(create({ middleware: {} })).toThrow('options.middleware must be an array of openapi-fetch middleware objects, got an object');
+    expect(create({ middleware: [42] })).toThrow(/options\.middleware must be an array/);
+    expect(create({ retry: { retries: 'three' } })).toThrow('options.retry.retries must be a whole number >= 0, got "three"');
+    expect(create({ retry: { retries: -1 } })).toThrow('options.retry.retries must be a whole number >= 0, got -1');
+    expect(create({ retry: { baseDelay: -5 } })).toThrow('options.retry.baseDelay must be a number of ms >= 0, got -5');
+    expect(create({ retry: 3 })).toThrow('options.retry must be an object or false, got a number');
+    expect(create({ retry: false, middleware: [], fetch: globalThis.fetch })).not.toThrow();
+  });
+
   it('a baseUrl that already ends with /orgName/appName is refused (the client adds them)', () => {
     expect(create({ baseUrl: 'https://a41.chat.agora.io/agora-demo/testapp' })).toThrow(
       'options.baseUrl ends with /agora-demo/testapp: pass only "https://a41.chat.agora.io" (the client adds orgName and appName)',

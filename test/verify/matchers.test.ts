@@ -86,6 +86,14 @@ describe('toMatchContract', () => {
     expect(await failure(expect({ status: 200, body: {} }).toMatchContract('getPushLangauge'))).toContain('"getPushLangauge" is not an operation of the description');
   });
 
+  it('says what to do with a Response whose body was already read, instead of a raw TypeError', async () => {
+    const res = await get('clean');
+    await res.text();
+    expect(await failure(expect(res).toMatchContract('getPushLanguage'))).toBe(
+      'toMatchContract: the Response body was already read; call the matcher before reading it, or pass { status, headers, body } instead',
+    );
+  });
+
   it('takes a base path for URLs behind a gateway prefix', async () => {
     const { toMatchContract } = createContractMatchers({ basePath: '/gw' });
     const result = await toMatchContract({ status: 200, body: exampleAnswer('createPushTemplate'), url: 'http://h/gw/hx/hxdemo/notification/template' });

@@ -27,12 +27,17 @@ export interface BulkFailure<T> {
 
 /** How far a run is: what {@link BulkOptions.onProgress} receives. */
 export interface BulkProgress {
-  /** Items whose task has finished, succeeded or failed. */
+  /** Items whose task has finished: succeeded, failed or cancelled. */
   done: number;
   /** Items whose task succeeded. */
   succeeded: number;
-  /** Items whose task failed. */
+  /** Items whose task failed while the run went on. */
   failed: number;
+  /**
+   * Items whose task rejected after the run was aborted or stopped: not failures of the item, only not done
+   * (a call of the client rejects with `aborted`, and says "not sent" when it had not been sent). Run them again.
+   */
+  cancelled: number;
   /** Tasks running now. */
   running: number;
   /** The number of items, when known: `total` of the options, or the `length` / `size` of an array, Set or Map. */
@@ -45,8 +50,10 @@ export interface BulkProgress {
 
 /** What {@link runBulk} resolves to. */
 export interface BulkResult<T> extends BulkProgress {
-  /** Every item whose task failed, with its error, in the order they failed. */
+  /** Every item whose task failed while the run went on, with its error, in the order they failed. */
   failures: BulkFailure<T>[];
+  /** Every item whose task rejected after the run was aborted or stopped, with its error: run them again. */
+  cancellations: BulkFailure<T>[];
   /**
    * Why the run ended before the end of the list: `'aborted'` (the signal aborted) or `'maxFailures'`;
    * `undefined` when every item was run.
@@ -137,6 +144,7 @@ export async function runBulk<T>(
 
   const started = now();
   const failures: BulkFailure<T>[] = [];
+  const cancelled: BulkFailure<T>[] = [];
   let next = 0;
   let succeeded = 0;
   let running = 0;
@@ -144,8 +152,8 @@ export async function runBulk<T>(
   let lastReport = -Infinity;
   const progress = (): BulkProgress => {
     const elapsed = now() - started;
-    const done = succeeded + failures.length;
-    return { done, succeeded, failed: failures.length, running, total, rate: elapsed > 0 ? (done * 1000) / elapsed : 0, elapsed };
+    const done = succeeded + failures.length + cancelled.length;
+    return { done, succeeded, failed: failures.length, cancelled: cancelled.length, running, total, rate: elapsed > 0 ? (done * 1000) / elapsed : 0, elapsed };
   };
   const report = (final: boolean): void => {
     if (!onProgress) return;
@@ -192,7 +200,9 @@ export async function runBulk<T>(
         await task(step.value, { index, signal: own.signal });
         succeeded++;
       } catch (error) {
-        failures.push({ item: step.value, index, error });
+        // Rejected because the run stopped (its signal aborted): cancelled, not a failure of the item.
+        if (own.signal.aborted) cancelled.push({ item: step.value, index, error });
+        else failures.push({ item: step.value, index, error });
         if (failures.length > maxFailures) stop('maxFailures', new Error(`runBulk: more than ${maxFailures} failures`));
       } finally {
         running--;
@@ -215,5 +225,5 @@ export async function runBulk<T>(
     if (!exhausted && !broken) await Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
   report(true);
-  return { ...progress(), failures, stopped };
+  return { ...progress(), failures, cancellations: cancelled, stopped };
 }

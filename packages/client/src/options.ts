@@ -24,8 +24,15 @@ function ms(name: string, value: unknown): void {
   }
 }
 
-/** Checks what the resilient fetch needs: the token, `timeout`, `rateLimit.maxQueueWait`. @internal */
-export function checkFetchOptions(options: { token?: unknown; timeout?: unknown; rateLimit?: unknown }): void {
+/** An optional whole number >= 0. */
+function count(name: string, value: unknown): void {
+  if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0)) {
+    throw new RangeError(`options.${name} must be a whole number >= 0, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  }
+}
+
+/** Checks what the resilient fetch needs: the token, `timeout`, `retry`, `rateLimit.maxQueueWait`, `fetch`. @internal */
+export function checkFetchOptions(options: { token?: unknown; timeout?: unknown; rateLimit?: unknown; retry?: unknown; fetch?: unknown }): void {
   const { token } = options;
   const fix = 'pass the app token or a function returning one';
   if (typeof token !== 'function') {
@@ -34,12 +41,25 @@ export function checkFetchOptions(options: { token?: unknown; timeout?: unknown;
     if (/^bearer\s/i.test(token as string)) throw new TypeError('options.token starts with "Bearer ": pass the token alone (the client adds "Bearer ")');
   }
   ms('timeout', options.timeout);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new TypeError(`options.fetch must be a function (url, init) => Promise<Response>, got ${kind(options.fetch)}: pass one, or leave it out for globalThis.fetch`);
+  }
+  const { retry } = options;
+  if (retry !== undefined && retry !== false) {
+    if (typeof retry !== 'object' || retry === null) throw new TypeError(`options.retry must be an object or false, got ${kind(retry)}`);
+    const r = retry as Record<string, unknown>;
+    count('retry.retries', r.retries);
+    for (const key of ['baseDelay', 'maxDelay', 'maxRetryAfter']) ms(`retry.${key}`, r[key]);
+  }
   const rateLimit = options.rateLimit as { maxQueueWait?: unknown } | false | undefined;
   if (rateLimit) ms('rateLimit.maxQueueWait', rateLimit.maxQueueWait);
 }
 
 /** Checks the options of `createChatPushClient` that its fetch does not have (the fetch checks its own). @internal */
-export function checkClientOptions(options: { baseUrl?: unknown; orgName?: unknown; appName?: unknown }): void {
+export function checkClientOptions(options: { baseUrl?: unknown; orgName?: unknown; appName?: unknown; middleware?: unknown }): void {
+  if (options.middleware !== undefined && !(Array.isArray(options.middleware) && options.middleware.every((m) => typeof m === 'object' && m !== null))) {
+    throw new TypeError(`options.middleware must be an array of openapi-fetch middleware objects, got ${kind(options.middleware)}`);
+  }
   const domain = 'pass https:// and your REST API domain, e.g. "https://a41.chat.agora.io"';
   const baseUrl = text('baseUrl', options.baseUrl, domain);
   const names = [
@@ -63,10 +83,17 @@ export function checkClientOptions(options: { baseUrl?: unknown; orgName?: unkno
   }
   let path: string;
   let origin: string;
+  let protocol: string;
+  let hostname: string;
   try {
-    ({ origin, pathname: path } = new URL(baseUrl));
+    ({ origin, pathname: path, protocol, hostname } = new URL(baseUrl));
   } catch {
     throw new TypeError(`options.baseUrl is not a valid URL: ${domain}`);
+  }
+  // The service's own domains are https only: over http the app token would travel in clear text. Plain http
+  // stays possible for a local mock, sandbox or proxy.
+  if (protocol === 'http:' && /(^|\.)(agora\.io|easemob\.com)$/i.test(hostname)) {
+    throw new TypeError(`options.baseUrl must use https:// for ${hostname} (the app token would be sent in clear text): use ${JSON.stringify(`https://${baseUrl.slice(7)}`)}`);
   }
   const tail = `/${names[0][1]}/${names[1][1]}`;
   if (path.replace(/\/+$/, '').endsWith(tail)) {

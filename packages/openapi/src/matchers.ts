@@ -104,6 +104,10 @@ export function createContractMatchers(options: ContractMatcherOptions = {}): {
       let answer: PlainAnswer;
       if (isResponse(received)) {
         // A clone, so that the test can still read the body afterwards.
+        if (received.bodyUsed) {
+          const why = 'toMatchContract: the Response body was already read; call the matcher before reading it, or pass { status, headers, body } instead';
+          return { pass: false, message: () => why };
+        }
         answer = { status: received.status, headers: received.headers, body: await received.clone().text(), url: received.url || undefined };
       } else if (typeof received === 'object' && received !== null && typeof (received as PlainAnswer).status === 'number') {
         answer = received as PlainAnswer;
