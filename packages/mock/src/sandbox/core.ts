@@ -14,6 +14,7 @@ import {
   type ContractValidator,
   type OpenApiDocument,
   type OperationInfo,
+  resolveRef,
 } from '@agora-chat-push/openapi';
 import { MAX_BODY_BYTES, byteLength, textOf } from './body.js';
 import { OPERATIONS, type JsonObject, userKey } from './operations.js';
@@ -163,6 +164,28 @@ function collectionPath(operation: OperationInfo): string {
   return `/${literal.join('/')}`;
 }
 
+/**
+ * The top-level request-body fields an operation's description marks `deprecated`, and the advice of the first
+ * one (the sentence after "**Deprecated:**" in its description, without Markdown), read once at creation.
+ */
+function deprecatedBodyFields(document: OpenApiDocument, operation: OperationInfo): { fields: string[]; advice: string } {
+  type Node = { $ref?: string; deprecated?: boolean; description?: string; properties?: Record<string, Node> };
+  const item = document.paths[operation.path] as Record<string, { requestBody?: { content?: Record<string, { schema?: Node }> } }>;
+  const schema = resolveRef<Node>(document, item[operation.method]?.requestBody?.content?.['application/json']?.schema);
+  const fields: string[] = [];
+  let advice = 'see the description';
+  for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+    const resolved = resolveRef<Node>(document, property);
+    if (property.deprecated !== true && resolved?.deprecated !== true) continue;
+    if (fields.length === 0) {
+      const sentence = /\*\*Deprecated:\*\*\s*([^.]*)/.exec(property.description ?? resolved?.description ?? '')?.[1];
+      if (sentence) advice = sentence.replace(/[`*]/g, '').trim();
+    }
+    fields.push(name);
+  }
+  return { fields, advice };
+}
+
 /** A stable id of an App Key (the envelope's `application`), without storing anything: FNV-1a, UUID-shaped. */
 function applicationId(appKey: string, salt: string): string {
   let hex = '';
@@ -194,6 +217,7 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
   const log = options.log;
   const salt = globalThis.crypto.randomUUID();
   const collection = new Map(validator.operations.map((o) => [o.operationId, collectionPath(o)]));
+  const deprecatedFields = new Map(validator.operations.map((o) => [o.operationId, deprecatedBodyFields(validator.document, o)]));
   for (const operation of validator.operations) {
     if (!operation.rateLimit) throw new Error(`operation ${operation.operationId} has no x-rate-limit in the description`);
   }
@@ -313,12 +337,15 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
     }
     const [org, appName] = appKey.split('#') as [string, string];
     const base = options.baseUrl ?? `http://${header(request.headers, 'host') ?? 'localhost'}`;
-    // Deprecated request fields (ERRATA E23) are taken, and said so: a `Deprecation` header and a log line.
+    // Request fields the description marks deprecated (ERRATA E23) are taken, and said so: a `Deprecation`
+    // header, a `Warning` naming them with the description's advice, and a log line.
     const deprecation: Record<string, string> = {};
-    if (result.deprecated) {
+    const { fields, advice } = deprecatedFields.get(operation.operationId)!;
+    const sent = body ? fields.filter((field) => field in body) : [];
+    if (sent.length > 0) {
       deprecation.deprecation = 'true';
-      deprecation.warning = `299 - "deprecated: ${result.deprecated.join(', ')}; set do-not-disturb with PUT .../users/{username}/notification/user/{username} (ignoreInterval)"`;
-      if (log) log(`deprecated: ${operation.operationId} sent ${result.deprecated.join(', ')}; use setPushSettings (ignoreInterval)`);
+      deprecation.warning = `299 - "deprecated: ${sent.join(', ')}; ${advice}"`;
+      if (log) log(`deprecated: ${operation.operationId} sent ${sent.join(', ')}; ${advice}`);
     }
     return answer(200, {
       action: result.action ?? method.toLowerCase(),

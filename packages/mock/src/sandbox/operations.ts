@@ -19,15 +19,11 @@ export interface OperationContext {
 
 /**
  * An operation's outcome: the payload to put in the envelope (with the envelope's `action` when the service
- * does not answer the request's method, and the deprecated request fields it was sent), or a named error of
- * the description.
+ * does not answer the request's method), or a named error of the description.
  */
 export type OperationResult =
-  | { ok: JsonObject; action?: string; deprecated?: string[] }
+  | { ok: JsonObject; action?: string }
   | { error: 'ErrorTemplateNotFound'; status: number; description: string };
-
-/** The deprecated fields of the user update (ERRATA E23), and what replaces them. */
-export const LEGACY_DND_FIELDS = ['notification_no_disturbing', 'notification_no_disturbing_start', 'notification_no_disturbing_end'] as const;
 
 /** User IDs are case-insensitive (ERRATA E15): the store's key of a user ID. */
 export const userKey = (username: string): string => username.toLowerCase();
@@ -55,8 +51,8 @@ const userEntity = (username: string, user: UserState): JsonObject => ({
 });
 
 /** The user of the path, created when new; remembers the ID as first seen. */
-const userOf = (state: State, appKey: string, username: string, now: number): UserState => {
-  const user = state.user(state.app(appKey), userKey(username), now);
+const userOf = (state: State, app: AppState, username: string, now: number): UserState => {
+  const user = state.user(app, userKey(username), now);
   user.name ??= username;
   return user;
 };
@@ -84,7 +80,7 @@ const templateNotFound = (name: string): OperationResult => ({
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
   updatePushDisplay({ state, appKey, params, body, now }) {
     const username = params.username!;
-    const user = userOf(state, appKey, username, now);
+    const user = userOf(state, state.app(appKey), username, now);
     // Any of the fields, in one body (ERRATA E19); a field not sent keeps its value.
     if (body && 'nickname' in body) user.nickname = String(body.nickname);
     // The style may come as "0"/"1" (the page's example); the service answers the integer.
@@ -94,14 +90,13 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     if (body && 'notification_no_disturbing_start' in body) user.noDisturbingStart = legacyHour(body.notification_no_disturbing_start);
     if (body && 'notification_no_disturbing_end' in body) user.noDisturbingEnd = legacyHour(body.notification_no_disturbing_end);
     user.modified = now;
-    const deprecated = LEGACY_DND_FIELDS.filter((field) => body !== undefined && field in body);
-    return { ok: { entities: [userEntity(username, user)] }, ...(deprecated.length > 0 ? { deprecated } : {}) };
+    return { ok: { entities: [userEntity(username, user)] } };
   },
 
   setPushSettings({ state, appKey, params, body, now }) {
     const username = params.username!;
     const app = state.app(appKey);
-    const user = userOf(state, appKey, username, now);
+    const user = userOf(state, app, username, now);
     const appLevel = params.type === 'user' && userKey(params.key!) === userKey(username);
     const slot = slotOf(params.type!, params.key!);
     const settings: PushSettingsState = { ...state.getSettings(user, slot) };
@@ -125,7 +120,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
 
   setPushLanguage({ state, appKey, params, body, now }) {
-    const user = userOf(state, appKey, params.username!, now);
+    const user = userOf(state, state.app(appKey), params.username!, now);
     user.language = String(body?.translationLanguage ?? '');
     return { ok: { data: { language: user.language } } };
   },
