@@ -146,7 +146,7 @@ function errataMarkdown(errata: string): string {
 }
 
 /** The description as the page shows it: samples on every operation, the extra introduction sections. */
-export function documentForPage(): { document: Document; warnings: string[] } {
+export function documentForPage(): { document: Document; warnings: string[]; errata: string } {
   const files = descriptionFiles();
   const document = JSON.parse(readFileSync(files.json, 'utf8')) as Document;
   const warnings: string[] = [];
@@ -214,7 +214,7 @@ export function documentForPage(): { document: Document; warnings: string[] } {
     warnings.push(`${files.errata} is empty or missing: the page has no errata section`);
   }
   document.info.description = unwrapSoftBreaks(`${description.trimEnd()}${operationsAtAGlance(document as never)}${CODE_SAMPLES_SECTION}`);
-  return { document, warnings };
+  return { document, warnings, errata };
 }
 
 /*
@@ -340,7 +340,7 @@ export interface BuildResult {
 
 /** Builds the site into `outDir` (default dist/): the page, the description files, the reference, llms.txt. */
 export function buildDocs(outDir: string = distDir): BuildResult {
-  const { document, warnings } = documentForPage();
+  const { document, warnings, errata } = documentForPage();
   const files = descriptionFiles();
   const work = mkdtempSync(join(tmpdir(), 'agora-chat-push-docs-'));
   try {
@@ -381,12 +381,15 @@ export function buildDocs(outDir: string = distDir): BuildResult {
     if (problems.length > 0) throw new Error(`the built page is not offline-safe:\n- ${problems.join('\n- ')}`);
 
     // Each file is written beside its place, then renamed over it: a reader never sees half a file.
-    const bundle = JSON.parse(readFileSync(files.json, 'utf8')) as Record<string, unknown>;
+    // The bundle as published (byte for byte), and a fresh parse of it for the reference: documentForPage
+    // changed its own copy for the page.
+    const json = readFileSync(files.json);
+    const bundle = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
     const contents: Record<(typeof SITE_FILES)[number], string | Buffer> = {
       'index.html': html,
       'openapi.yaml': readFileSync(files.yaml),
-      'openapi.json': readFileSync(files.json),
-      'reference.md': markdownReference(bundle, existsSync(files.errata) ? readFileSync(files.errata, 'utf8') : ''),
+      'openapi.json': json,
+      'reference.md': markdownReference(bundle, errata),
       'llms.txt': llmsTxt(bundle),
     };
     mkdirSync(outDir, { recursive: true });

@@ -60,8 +60,7 @@ export function listSamples(dir: string = samplesDir, generatedDir: string = exa
   const samples: CodeSample[] = generatedSamples(generatedDir);
   for (const name of readdirSync(dir).sort()) {
     if (name === 'tsconfig.json' || name === 'README.md' || name === 'path-values.json') continue;
-    const path = join(dir, name);
-    if (existsSync(path) && !name.includes('.')) continue; // a folder (examples/)
+    if (!name.includes('.')) continue; // a folder (examples/)
     const match = NAME.exec(name);
     if (!match?.groups) {
       throw new Error(

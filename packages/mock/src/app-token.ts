@@ -4,6 +4,7 @@
  * one. Pure: the clock is injected; nothing is logged, and no answer contains the token or the certificate.
  */
 import { createRequire } from 'node:module';
+import type { AuthorizeContext, AuthorizeResult } from './sandbox/core.js';
 
 /** The part of agora-token's `src/AccessToken2.js` used here (the package types only its builders). */
 interface AgoraAccessToken2 {
@@ -131,7 +132,7 @@ export function createAppTokenVerifier(credentials: AppCredentials, options: App
 }
 
 /** What the sandbox's `authorize` hook answers (the shape of `AuthorizeResult` in the sandbox core). */
-export type AppTokenAuthorization = { ok: true } | { ok: false; reason: string; error?: 'auth_bad_access_token' | 'unauthorized' };
+export type AppTokenAuthorization = AuthorizeResult;
 
 /**
  * The `error_description` of the `401 auth_bad_access_token` answer for each refusal, in the service's words
@@ -155,7 +156,7 @@ const SERVICE_WORDS: Record<AppTokenRejection, string> = {
 export function appTokenAuthorizer(
   credentials: AppCredentials,
   options: AppTokenVerifierOptions & { log?: ((line: string) => void) | undefined } = {},
-): (token: string, context: { appKey: string; operationId: string }) => AppTokenAuthorization {
+): (token: string, context: Pick<AuthorizeContext, 'appKey' | 'operationId'>) => AppTokenAuthorization {
   const verify = createAppTokenVerifier(credentials, options);
   const { log } = options;
   return (token, context) => {

@@ -65,8 +65,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningServe
   // It also caps request bodies as the sandbox does (MAX_BODY_BYTES): a larger one is answered with the
   // description's `ErrorPayloadTooLarge` (413) instead of being buffered whole.
   const inner = new URL(await server.listen(0, '127.0.0.1'));
-  const jsonParseError = example('ErrorJsonParse');
-  const payloadTooLarge = example('ErrorPayloadTooLarge');
+  const examples = loadDescription().components.examples;
+  const jsonParseError = example(examples, 'ErrorJsonParse');
+  const payloadTooLarge = example(examples, 'ErrorPayloadTooLarge');
   const sockets = new Set<Socket>();
   const front = createHttpServer((req, res) => {
     readBody(req, MAX_BODY_BYTES).then(
@@ -115,8 +116,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningServe
 }
 
 /** The body of one of the description's error examples (what the service answers). */
-function example(name: 'ErrorJsonParse' | 'ErrorPayloadTooLarge'): Record<string, unknown> {
-  const value = (loadDescription().components.examples?.[name] as { value?: Record<string, unknown> } | undefined)?.value;
+function example(examples: Record<string, unknown> | undefined, name: 'ErrorJsonParse' | 'ErrorPayloadTooLarge'): Record<string, unknown> {
+  const value = (examples?.[name] as { value?: Record<string, unknown> } | undefined)?.value;
   if (!value) throw new Error(`the description has no ${name} example: rebuild @agora-chat-push/openapi`);
   return value;
 }

@@ -70,7 +70,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te'
 const DEFAULT_MAX_CHECKED = 1024 * 1024;
 
 /** Pairs of raw headers without hop-by-hop ones (and without those the Connection header names). */
-function endToEnd(raw: string[], replaceHost?: string): [string, string][] {
+function endToEnd(raw: string[]): [string, string][] {
   const pairs: [string, string][] = [];
   const named = new Set<string>();
   for (let i = 0; i < raw.length; i += 2) {
@@ -80,10 +80,6 @@ function endToEnd(raw: string[], replaceHost?: string): [string, string][] {
     const name = raw[i]!;
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || named.has(lower)) continue;
-    if (lower === 'host' && replaceHost !== undefined) {
-      pairs.push([name, replaceHost]);
-      continue;
-    }
     pairs.push([name, raw[i + 1]!]);
   }
   return pairs;
@@ -243,7 +239,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const started = performance.now();
     const startedDateTime = new Date().toISOString();
     const requestHeaders = endToEnd(req.rawHeaders);
-    const forwardHeaders = endToEnd(req.rawHeaders, upstream.host);
+    // The same headers, with the upstream's Host.
+    const forwardHeaders = requestHeaders.map(([name, value]): [string, string] => [name, name.toLowerCase() === 'host' ? upstream.host : value]);
     const requestBody = capture(maxChecked);
     let hadRequestBody = false;
     let settled = false;

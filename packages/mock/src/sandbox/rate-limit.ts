@@ -16,7 +16,6 @@ export interface RateLimiterOptions {
 }
 
 interface RateWindow {
-  start: number;
   end: number;
   count: number;
 }
@@ -50,7 +49,7 @@ export function createRateLimiter({ now, override, maxWindows }: RateLimiterOpti
         if (window) windows.delete(key);
         sweep(at);
         while (windows.size >= maxWindows) windows.delete(windows.keys().next().value as string);
-        window = { start: at, end: at + period, count: 0 };
+        window = { end: at + period, count: 0 };
         windows.set(key, window);
       }
       window.count += 1;

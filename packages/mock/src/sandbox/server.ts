@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { ContractValidator } from '@agora-chat-push/openapi';
 import { type AppCredentials, appTokenAuthorizer } from '../app-token.js';
 import { urlOf, type RunningServer } from '../server.js';
-import { MAX_BODY_BYTES, MAX_DISCARD_BYTES, closeSoon, readBody } from './body.js';
+import { MAX_BODY_BYTES, closeSoon, readBody } from './body.js';
 import { createSandboxCore, type CoreResponse, type SandboxCore, type SandboxCoreOptions } from './core.js';
 import type { StateStats } from './state.js';
 
@@ -76,7 +76,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const read = await readBody(req, maxBody, Math.max(maxBody, MAX_DISCARD_BYTES));
+    const read = await readBody(req, maxBody);
     const answer = core.handleSync({
       method: req.method ?? 'GET',
       url: req.url ?? '/',
