@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './bundle.js';
+import { root } from './root.js';
 import { runPnpm } from './pnpm.js';
 
 if (runPnpm(['-r', 'build']) !== 0) process.exit(1);

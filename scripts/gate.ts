@@ -11,12 +11,14 @@
 //   changesets cover the changes, 1 = they do not (or the gate could not decide), 2 = usage error.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import getReleasePlanModule from '@changesets/get-release-plan';
 import { parse } from 'yaml';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { root as repoRoot } from './root.js';
+
+export { repoRoot };
 /** The package whose version the description carries (the three public packages share it). */
 export const OPENAPI_PACKAGE = '@agora-chat-push/openapi';
 

@@ -2,7 +2,7 @@
 // pinned one through npx when the script was started some other way.
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { root } from './bundle.js';
+import { root } from './root.js';
 
 /** pnpm 12 ships as a native executable; older ones as a JavaScript file run by node. */
 function isJavaScript(file: string): boolean {

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createExchangeChecker } from './check.js';
 import { TrafficError } from './exchange.js';
-import { formatCoverage, formatJson, formatSarif, formatSummary, verifyTraffic } from './report.js';
+import { formatJson, formatSarif, formatText, verifyTraffic } from './report.js';
 
 const NAME = 'agora-chat-push-verify';
 const USAGE = `Usage:
@@ -88,9 +88,7 @@ async function main(): Promise<number> {
   });
   if (!report) return 2;
   if (format === 'text') {
-    process.stdout.write(report.violations.length ? `${report.violations.map((v) => v.message).join('\n')}\n` : '');
-    process.stdout.write(`${formatSummary(report)}\n`);
-    if (coverage) process.stdout.write(`${formatCoverage(report.coverage)}\n`);
+    process.stdout.write(`${formatText(report, coverage)}\n`);
   } else if (format === 'json') {
     process.stdout.write(`${formatJson(report, coverage)}\n`);
   } else {

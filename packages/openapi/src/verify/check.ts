@@ -5,7 +5,7 @@
  */
 import { atPointer, createContractValidator, escapePointer, type ContractIssue, type ContractValidator } from '../index.js';
 import type { Exchange } from './exchange.js';
-import { redactUrl, tokenOf } from './redact.js';
+import { redactUrl, scrub, tokenOf } from './redact.js';
 
 /** The classes of violation, one per rule of the contract a recorded exchange can break. */
 export const VIOLATION_CLASSES = {
@@ -401,8 +401,8 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
       const v: Violation = { exchange: index, line, method, url, operationId, ...f, message: '' };
       v.message = formatViolation(v, secrets);
       // Whatever a body held, the token read from this exchange's Authorization header is never shown.
-      v.found = scrubAll(v.found, secrets);
-      v.expected = scrubAll(v.expected, secrets);
+      v.found = scrub(v.found, secrets);
+      v.expected = scrub(v.expected, secrets);
       return v;
     });
     return { operationId, documentedStatus, violations, unchecked };
@@ -411,12 +411,9 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
   return { validator, check, checkAnswer: (operationId, answer) => checkAnswer(operationId, answer), operationOf };
 }
 
-const scrubAll = (text: string, secrets: string[]): string =>
-  secrets.reduce((t, s) => (s.length >= 4 ? t.split(s).join('[REDACTED]') : t), text);
-
 /** `#3 PUT /hx/app/users/u1 (updatePushDisplay): /request/body/nickname: must be at most 100 characters (request-body/maxLength); found "xxx..."` */
 export function formatViolation(v: Omit<Violation, 'message'>, secrets: string[] = []): string {
   const rule = v.keyword ? `${v.class}/${v.keyword}` : v.class;
   const op = v.operationId ? ` (${v.operationId})` : '';
-  return scrubAll(`#${v.exchange} ${v.method} ${v.url}${op}: ${v.pointer}: expected ${v.expected}, found ${v.found} [${rule}]`, secrets);
+  return scrub(`#${v.exchange} ${v.method} ${v.url}${op}: ${v.pointer}: expected ${v.expected}, found ${v.found} [${rule}]`, secrets);
 }

@@ -4,6 +4,7 @@
  * (text for people, JSON for scripts, SARIF 2.1.0 for GitHub code scanning).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createExchangeChecker, VIOLATION_CLASSES, type CheckerOptions, type ExchangeChecker, type Violation, type ViolationClass } from './check.js';
 import { readTraffic, type TrafficFormat, type TrafficRecord } from './read.js';
 
@@ -164,7 +165,8 @@ export function formatJson(report: Report, withCoverage = false): string {
 const TOOL = {
   name: 'agora-chat-push-verify',
   informationUri: 'https://www.npmjs.com/package/@agora-chat-push/openapi',
-  version: '0.1.0',
+  // The package's own version (package.json ships beside dist/ and src/), so a release never leaves it behind.
+  version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
 };
 
 /**
