@@ -8,25 +8,19 @@
 // Usage: tsx scripts/generate.ts [--check]   (--check: exit 1 when a committed file differs, write nothing)
 // test/client/generated.test.ts imports `generate()` to fail when the committed files are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { METHODS, PERIOD_MS } from '@agora-chat-push/openapi';
+import { fileURLToPath } from 'node:url';
+import { METHODS, PERIOD_MS, loadDescription, type RateLimit } from '@agora-chat-push/openapi';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 
-const require = createRequire(import.meta.url);
+/** The header of the files this script writes itself (openapi.ts keeps openapi-typescript's). */
+const HEADER = COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scripts/generate.ts');
 /** Where the generated files are committed. */
 export const generatedDir = fileURLToPath(new URL('../src/generated/', import.meta.url));
 
-interface XRateLimit {
-  limit: number;
-  period: 'second' | 'minute';
-  scope: 'app-key';
-  budget: string;
-}
 interface Operation {
   operationId: string;
-  'x-rate-limit'?: XRateLimit;
+  'x-rate-limit'?: RateLimit;
 }
 interface Description {
   paths: Record<string, Record<string, Operation | unknown>>;
@@ -56,7 +50,7 @@ export function operationsSource(description: Description): string {
       );
     }
   }
-  return `${COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scripts/generate.ts')}/**
+  return `${HEADER}/**
  * Every operation of the description: [method, path template after \`/{org_name}/{app_name}\`, rate-limit budget
  * (\`''\`: the operation's own, named as the operation), limit, period in ms].
  * The limit, period and budget come from the operation's \`x-rate-limit\` extension: operations with the same
@@ -103,17 +97,16 @@ export const is${name} = (value: unknown): value is components['schemas'][${JSON
   blocks.push(`/** The description of \`PushSettingsUpdate.ignoreInterval\`, quoted by the client's run-time check. @internal */
 export const IGNORE_INTERVAL_RULE = ${JSON.stringify(plain)};
 `);
-  return `${COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scripts/generate.ts')}import type { components } from './openapi.js';
+  return `${HEADER}import type { components } from './openapi.js';
 
 ${blocks.join('\n')}`;
 }
 
 /** Regenerates every file in memory. */
 export async function generate(): Promise<{ 'openapi.ts': string; 'operations.ts': string; 'values.ts': string }> {
-  const yamlFile = require.resolve('@agora-chat-push/openapi/openapi.yaml');
-  const jsonFile = require.resolve('@agora-chat-push/openapi/openapi.json');
-  const ast = await openapiTS(pathToFileURL(yamlFile), { silent: true });
-  const description = JSON.parse(readFileSync(jsonFile, 'utf8')) as Description;
+  // The bundle, read and parsed once: openapi-typescript takes the object (it does not change it).
+  const description = loadDescription() as unknown as Description;
+  const ast = await openapiTS(description as never, { silent: true });
   return {
     'openapi.ts': COMMENT_HEADER + astToString(ast),
     'operations.ts': operationsSource(description),

@@ -291,6 +291,11 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
         call.done();
       }
     })();
+    return promiseOf(result);
+  }
+
+  /** What every method returns: the payload, and the whole result on demand. */
+  function promiseOf<Op extends OperationId>(result: Promise<ChatPushResult<never, Op>>): ChatPushPromise<never, Op> {
     const payload = result.then((r) => r.data) as ChatPushPromise<never, Op>;
     payload.withResponse = () => {
       // The caller reads the result here: the payload promise's rejection is theirs to ignore.
@@ -303,15 +308,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
   /** A call the client refuses before sending it: rejects with `invalid_argument`. */
   function refuse<Op extends OperationId>(op: Op, description: string): ChatPushPromise<never, Op> {
     const error = new ChatPushError({ status: 0, error: 'invalid_argument', error_description: description, operationId: op, retryable: false });
-    const result = Promise.reject(error);
-    const payload = result.then(() => undefined) as unknown as ChatPushPromise<never, Op>;
-    payload.withResponse = () => {
-      payload.catch(() => undefined);
-      return result as never;
-    };
-    // The caller reads one of the two: the other's rejection must not be reported as unhandled.
-    result.catch(() => undefined);
-    return payload;
+    return promiseOf<Op>(Promise.reject(error));
   }
 
   return {

@@ -37,12 +37,10 @@ export interface Call {
   timedOut: boolean;
   /** The caller aborted (`signal` then carries the caller's reason). */
   aborted: boolean;
-  /** A wait in the rate-limit queue passed `maxQueueWait` (`queued` says how long it was). */
+  /** A wait in the rate-limit queue passed `maxQueueWait`. */
   queueTimedOut: boolean;
   /** An attempt of the call has been sent (left the rate-limit queue). */
   sent: boolean;
-  /** How long (ms) the call waited in the rate-limit queue, all waits together. */
-  queued: number;
   retry: Required<RetryOptions> | undefined;
   /**
    * The call enters the rate-limit queue: the timeout stops running and the queue limit starts. Returns the
@@ -88,7 +86,6 @@ export function startCall(
     aborted: false,
     queueTimedOut: false,
     sent: false,
-    queued: 0,
     retry: mergeRetry(defaults.retry, options?.retry),
     enterQueue() {
       const entered = performance.now();
@@ -98,7 +95,6 @@ export function startCall(
         queueTimer = setTimeout(() => {
           if (controller!.signal.aborted) return;
           call.queueTimedOut = true;
-          call.queued += performance.now() - entered;
           controller!.abort(new DOMException(`waited ${maxQueueWait} ms in the rate-limit queue`, 'TimeoutError'));
         }, maxQueueWait);
       }
@@ -108,7 +104,6 @@ export function startCall(
         left = true;
         clearTimeout(queueTimer);
         const waited = performance.now() - entered;
-        call.queued += waited;
         if (call.end !== Infinity) {
           call.end += waited;
           if (!controller?.signal.aborted) armTimeout(call.end - performance.now());

@@ -201,7 +201,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       ) {
         return response;
       }
-      await response.arrayBuffer().catch(() => undefined);
+      // (The answer's body was read into memory with the attempt: nothing is left to drain before the next.)
       if (wait !== undefined) await pause(wait, call);
     }
   };
