@@ -2,11 +2,10 @@
 // content types, oversize bodies, missing auth, unknown paths, and a value outside every rule the
 // description states for a request body or a path parameter (the coverage test derives that list of rules
 // from the bundle, so a rule added to the description without a case here fails it).
-import { createConnection } from 'node:net';
 import { resolveRef } from '@agora-chat-push/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, startSandbox, type RunningSandbox } from '../../packages/mock/src/index.js';
-import { contractIssues, send, validator, type Answer, type Send } from './support.js';
+import { contractIssues, rawExchange, send, validator, type Answer, type Send } from './support.js';
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {
@@ -287,13 +286,7 @@ describe('never a 5xx, a crash or a hang', () => {
 
   it('answers a request line it cannot parse with 400 and the error body, and keeps serving', async () => {
     const { port } = new URL(sandbox.url);
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = createConnection({ host: '127.0.0.1', port: Number(port) }, () => socket.write('GARBAGE\r\n\r\n'));
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString()));
-      socket.on('end', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const raw = await rawExchange(port, 'GARBAGE\r\n\r\n');
     expect(raw).toMatch(/^HTTP\/1\.1 400 /);
     const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
     expect(validator.validateSchema('ErrorResponse', body)).toEqual([]);

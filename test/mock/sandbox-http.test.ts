@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { loadDescription } from '@agora-chat-push/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatPushError, createChatPushClient } from '../../packages/client/src/index.js';
 import { MAX_BODY_BYTES, createSandbox, startSandbox, type RunningSandbox } from '../../packages/mock/src/index.js';
-import { send, TOKEN, validator } from './support.js';
+import { rawExchange, send, TOKEN, validator } from './support.js';
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {
@@ -118,18 +117,12 @@ describe('a body over the cap (413) is seen as a 413 by every client, not as a r
   });
 
   it('a body announced far over the discard bound gets the 413 at once, and the sandbox keeps serving', async () => {
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = createConnection({ host: '127.0.0.1', port: sandbox.port }, () =>
-        socket.write(
-          `POST ${TEMPLATES} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\n` +
-            `Content-Length: ${100 * 1024 * 1024}\r\n\r\n{"name":`,
-        ),
-      );
-      let text = '';
-      socket.on('data', (chunk) => (text += chunk.toString()));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const raw = await rawExchange(
+      sandbox.port,
+      `POST ${TEMPLATES} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${100 * 1024 * 1024}\r\n\r\n{"name":`,
+      'close',
+    );
     expect(raw).toMatch(/^HTTP\/1\.1 413 /);
     expect((await send(sandbox.url, { path: LANGUAGE })).status).toBe(200);
   });
@@ -205,13 +198,7 @@ describe('a request Node cannot parse', () => {
     examples.ErrorIllegalArgument = { value: { ...examples.ErrorIllegalArgument!.value, exception: 'ChangedIllegalArgumentException' } };
     const changed = await startSandbox({ document });
     try {
-      const raw = await new Promise<string>((resolve, reject) => {
-        const socket = createConnection({ host: '127.0.0.1', port: changed.port }, () => socket.write('GARBAGE\r\n\r\n'));
-        let text = '';
-        socket.on('data', (chunk) => (text += chunk.toString()));
-        socket.on('end', () => resolve(text));
-        socket.on('error', reject);
-      });
+      const raw = await rawExchange(changed.port, 'GARBAGE\r\n\r\n');
       expect(raw).toMatch(/^HTTP\/1\.1 400 /);
       const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
       expect(body).toMatchObject({ error: 'illegal_argument', exception: 'ChangedIllegalArgumentException' });

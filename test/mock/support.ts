@@ -1,6 +1,7 @@
 // Shared by the mock's tests: a raw HTTP client (exact control over headers and bytes), the contract
 // validator, and a check that an answer is documented for the request that got it.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { createContractValidator, type ContractIssue } from '@agora-chat-push/openapi';
 
@@ -109,4 +110,18 @@ export function pathOf(operationId: string, values: Record<string, string> = {})
     name: 'test7',
   };
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? defaults[name] ?? 'x'));
+}
+
+/**
+ * Writes `text` on a new raw TCP connection and resolves with everything the server wrote back, once it ends
+ * its side (`'end'`) or closes the connection (`'close'`): for requests an HTTP client would refuse to send.
+ */
+export function rawExchange(port: number | string, text: string, until: 'end' | 'close' = 'end'): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port: Number(port) }, () => socket.write(text));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on(until, () => resolve(received));
+    socket.on('error', reject);
+  });
 }

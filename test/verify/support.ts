@@ -1,7 +1,7 @@
 // Shared by the verify, proxy and matcher tests: a fake upstream that drifts from the description on
 // purpose, one exchange per violation class (the issue's test matrix), and a HAR recorder for it.
 // Every answer it gives is a description example (read from the bundle), changed only where it drifts.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { startFaultServer, type Received } from '../client/support.js';
 import { createContractValidator, resolveRef } from '@agora-chat-push/openapi';
 import { HAR_CREATOR, toHarEntry, type ViolationClass } from '@agora-chat-push/openapi/verify';
 
@@ -95,39 +95,20 @@ function answer(method: string, path: string): { status: number; type: string; b
 
 export interface Upstream {
   url: string;
-  server: Server;
   /** Requests received, as the upstream saw them (for "forwarded unchanged" checks). */
-  received: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[];
+  received: Received[];
   close(): Promise<void>;
 }
 
-/** Starts the drifting upstream on 127.0.0.1, port 0. */
+/** Starts the drifting upstream on 127.0.0.1, port 0 (the client tests' recording server, answering the matrix). */
 export async function startDriftingUpstream(): Promise<Upstream> {
-  const received: Upstream['received'] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const path = (req.url ?? '/').split('?')[0]!;
-      const a = answer(req.method ?? 'GET', path);
-      const text = JSON.stringify(a.body);
-      res.writeHead(a.status, { 'content-type': a.type, 'content-length': Buffer.byteLength(text), 'x-upstream': 'drifting' });
-      res.end(text);
-    });
+  const server = await startFaultServer((req, res) => {
+    const a = answer(req.method, req.url.split('?')[0]!);
+    const text = JSON.stringify(a.body);
+    res.writeHead(a.status, { 'content-type': a.type, 'content-length': Buffer.byteLength(text), 'x-upstream': 'drifting' });
+    res.end(text);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    server,
-    received,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+  return { url: server.url, received: server.requests, close: server.close };
 }
 
 /** Sends one matrix case to `base` with fetch. */
