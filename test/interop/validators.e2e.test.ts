@@ -48,5 +48,7 @@ describe('redocly score', () => {
     const readme = readFileSync(join(repoRoot, 'packages', 'openapi', 'README.md'), 'utf8');
     const stated = /`redocly score` \(Redocly CLI [\d.]+\) rates the bundle \*\*([\d.]+)\*\*\/100/.exec(readme)?.[1];
     expect(Number(stated)).toBe(score);
+    // Issue 13's bar; packages/openapi/README.md says what keeps it below 100.
+    expect(score).toBeGreaterThanOrEqual(90);
   }, 60_000);
 });

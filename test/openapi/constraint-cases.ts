@@ -207,8 +207,17 @@ export const rules: RuleCase[] = [
       { ...envelope, path: '/users', data: { language: '' }, extra: 1 },
       // Every published answer of this GET says "put" (ERRATA E3).
       { ...envelope, action: 'put', data: { language: 'EU' } },
+      // The published answers' masked and local URIs are URIs all the same (ERRATA E27).
+      { ...envelope, uri: 'https://XXXX/app-id/XXXX/users/XXXX/notification/language', data: { language: 'EU' } },
+      { ...envelope, uri: 'http://localhost:4011/hx/hxdemo/users/u1/notification/language', path: '/users/u1/notification/language', data: { language: 'EU' } },
     ],
     rejects: [
+      // Formats and bounds every published answer meets (ERRATA E27).
+      [{ ...envelope, uri: '/hx/hxdemo/users/u1/notification/language', data: { language: 'EU' } }, 'uri', 'format'],
+      [{ ...envelope, path: 'a b', data: { language: 'EU' } }, 'path', 'format'],
+      [{ ...envelope, organization: '', data: { language: 'EU' } }, 'organization', 'minLength'],
+      [{ ...envelope, applicationName: '', data: { language: 'EU' } }, 'applicationName', 'minLength'],
+      [{ ...envelope, timestamp: -1, data: { language: 'EU' } }, 'timestamp', 'minimum'],
       [{ ...envelope, action: 1, data: { language: 'EU' } }, 'action', 'type'],
       [{ ...envelope }, 'data', 'required'],
       [{ ...envelope, data: {} }, 'data.language', 'required'],
@@ -229,6 +238,7 @@ export const rules: RuleCase[] = [
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user' }] }, 'entities[0].username', 'required'],
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', activated: 'yes' }] }, 'entities[0].activated', 'type'],
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', notification_display_style: 2 }] }, 'entities[0].notification_display_style', 'enum'],
+      [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', created: -1 }] }, 'entities[0].created', 'minimum'],
     ],
   },
   {
@@ -257,6 +267,7 @@ export const rules: RuleCase[] = [
     rejects: [
       [{ ...envelope, data: { name: 'n', createAt: 1, updateAt: 1, title_pattern: 'a' } }, 'data.content_pattern', 'required'],
       [{ ...envelope, data: { name: 'n', createAt: '1', updateAt: 1, title_pattern: 'a', content_pattern: 'b' } }, 'data.createAt', 'type'],
+      [{ ...envelope, data: { name: 'n', createAt: 1, updateAt: -1, title_pattern: 'a', content_pattern: 'b' } }, 'data.updateAt', 'minimum'],
     ],
   },
   {
@@ -267,6 +278,7 @@ export const rules: RuleCase[] = [
       [{ error: 'e', timestamp: 1, duration: 0, error_description: 'd' }, 'exception', 'required'],
       [{ error: 'e', exception: 'X', timestamp: 1, duration: 0 }, 'error_description', 'required'],
       [{ error: 1, exception: 'X', timestamp: 1, duration: 0, error_description: 'd' }, 'error', 'type'],
+      [{ error: 'e', exception: 'X', timestamp: -1, duration: 0, error_description: 'd' }, 'timestamp', 'minimum'],
     ],
   },
 ];

@@ -1,13 +1,17 @@
-// The generator-compatibility changes (issue 13: answer payloads as allOf members, renamed components, named
-// display-style branches) keep the meaning of the description exactly. Proof by corpus: every instance below gets
-// the same verdict (valid or not) from the current bundle as from the baseline, the 0.1.x bundle after the fidelity
-// rewrite (test/fixtures/openapi-0.1-fidelity.schemas.json: that bundle without descriptions and examples).
+// The generator-compatibility changes (issue 13: answer envelopes merged into flat objects in the bundle, renamed
+// components, named display-style branches, shared ResponseTimestamp/ResponseDuration) keep the meaning of the
+// description exactly. Proof by corpus: every instance below gets the same verdict (valid or not) from the current
+// bundle as from the baseline, the 0.1.x bundle after the fidelity rewrite
+// (test/fixtures/openapi-0.1-fidelity.schemas.json: that bundle without descriptions and examples), except where a
+// rule was added on purpose since then: those are listed in INTENDED, each with its ERRATA entry, and a difference
+// counts as intended only if the baseline accepted the instance and every issue the current bundle reports is one of
+// them (and each listed rule must be seen at least once, so the list cannot outlive its rules).
 // The corpus: every case of the rule table (constraint-cases.ts), every named example, every published body
 // (test/fixtures/published-bodies.json), every parameter example, and mutations of each of them (a field dropped,
 // set to a wrong type or value, an unknown field added), checked per schema, per operation and per status.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContractValidator, type ContractValidator, type OpenApiDocument } from '@agora-chat-push/openapi';
+import { createContractValidator, type ContractIssue, type ContractValidator, type OpenApiDocument } from '@agora-chat-push/openapi';
 import { describe, expect, it } from 'vitest';
 import { bundle, deref, operations, repoRoot } from '../support/description.js';
 import { rules } from './constraint-cases.js';
@@ -23,6 +27,15 @@ const BASELINE_SCHEMA_NAME: Record<string, string> = {
   PushTemplateEnvelope: 'GetPushTemplateResponse',
   UserEntitiesEnvelope: 'UpdateUserPushProfileResponse',
 };
+
+/** Rules added on purpose after the baseline: the field (last segment of the issue's path) and the keyword. */
+const INTENDED: { errata: string; field: RegExp; rule: string }[] = [
+  // E27: answer fields described by formats and bounds every published answer meets.
+  { errata: 'E27', field: /^uri$/, rule: 'format' },
+  { errata: 'E27', field: /^path$/, rule: 'format' },
+  { errata: 'E27', field: /^(organization|applicationName)$/, rule: 'minLength' },
+  { errata: 'E27', field: /^(timestamp|data\.createAt|data\.updateAt|entities\[\d+\]\.(created|modified))$/, rule: 'minimum' },
+];
 
 type Check =
   | { kind: 'schema'; name: string; value: unknown }
@@ -115,28 +128,49 @@ function exampleOf(parameterName: string): string {
   throw new Error(`no example for the path parameter ${parameterName}`);
 }
 
-/** Whether `validator` accepts the instance of `check`; `baseline` maps renamed schema names back. */
-function verdict(validator: ContractValidator, check: Check, baseline: boolean): boolean {
+/** What `validator` reports on the instance of `check`; `baseline` maps renamed schema names back. */
+function issuesOf(validator: ContractValidator, check: Check, baseline: boolean): ContractIssue[] {
   switch (check.kind) {
     case 'schema':
-      return validator.validateSchema(baseline ? (BASELINE_SCHEMA_NAME[check.name] ?? check.name) : check.name, check.value).length === 0;
+      return validator.validateSchema(baseline ? (BASELINE_SCHEMA_NAME[check.name] ?? check.name) : check.name, check.value);
     case 'request':
-      return validator.validateRequestBody(check.operation, check.value).length === 0;
+      return validator.validateRequestBody(check.operation, check.value);
     case 'response':
-      return validator.validateResponse(check.operation, check.status, check.value).length === 0;
+      return validator.validateResponse(check.operation, check.status, check.value);
     case 'parameters':
-      return validator.validateParameters(check.operation, check.value).length === 0;
+      return validator.validateParameters(check.operation, check.value);
   }
 }
 
-/** The checks on which the two documents disagree, as readable lines. */
-function differences(current: OpenApiDocument, checks: Check[]): string[] {
+/** Whether `validator` accepts the instance of `check`. */
+function verdict(validator: ContractValidator, check: Check, baseline: boolean): boolean {
+  return issuesOf(validator, check, baseline).length === 0;
+}
+
+/** The INTENDED rule that explains an issue, if any. */
+function intendedRule(issue: ContractIssue): (typeof INTENDED)[number] | undefined {
+  return INTENDED.find((r) => r.rule === issue.rule && r.field.test(issue.field));
+}
+
+/**
+ * The checks on which the two documents disagree, as readable lines, leaving out the differences INTENDED explains
+ * (counted in `seen` per rule, when given).
+ */
+function differences(current: OpenApiDocument, checks: Check[], seen?: Map<(typeof INTENDED)[number], number>): string[] {
   const now = createContractValidator(current);
   const before = createContractValidator(baselineDocument);
   const out: string[] = [];
   for (const check of checks) {
     const a = verdict(before, check, true);
-    const b = verdict(now, check, false);
+    const issues = issuesOf(now, check, false);
+    const b = issues.length === 0;
+    if (a && !b && issues.every((issue) => intendedRule(issue))) {
+      for (const issue of issues) {
+        const rule = intendedRule(issue)!;
+        seen?.set(rule, (seen.get(rule) ?? 0) + 1);
+      }
+      continue;
+    }
     if (a !== b) {
       const where = check.kind === 'schema' ? check.name : check.kind === 'response' ? `${check.operation} ${check.status}` : check.operation;
       out.push(`${check.kind} ${where}: ${JSON.stringify(check.value).slice(0, 120)} was ${a ? 'valid' : 'invalid'}, is ${b ? 'valid' : 'invalid'}`);
@@ -158,8 +192,11 @@ describe('the description means what the 0.1.x description after the fidelity re
     expect(checks.length - valid).toBeGreaterThan(2_000);
   });
 
-  it('gives every instance of the corpus the same verdict', () => {
-    expect(differences(bundle, checks)).toEqual([]);
+  it('gives every instance of the corpus the same verdict, but for the rules added on purpose', () => {
+    const seen = new Map<(typeof INTENDED)[number], number>();
+    expect(differences(bundle, checks, seen)).toEqual([]);
+    // Every intended rule changed the verdict of some instance (else it is stale and goes).
+    for (const rule of INTENDED) expect(seen.get(rule) ?? 0, `${rule.errata} ${rule.field} ${rule.rule}`).toBeGreaterThan(0);
   });
 
   it('would notice a change of meaning (a push mode removed, an answer payload no longer checked)', () => {
@@ -167,7 +204,13 @@ describe('the description means what the 0.1.x description after the fidelity re
     (changed.components.schemas.PushMode as { enum: string[] }).enum = ['DEFAULT', 'ALL', 'AT'];
     expect(differences(changed, checks).some((d) => d.includes('"NONE"'))).toBe(true);
     const loose = structuredClone(bundle) as OpenApiDocument & { components: { schemas: Record<string, Record<string, unknown>> } };
-    loose.components.schemas.PushSettingsEnvelope = { allOf: [{ $ref: '#/components/schemas/ResponseEnvelope' }] };
+    const envelope = loose.components.schemas.PushSettingsEnvelope as { properties: Record<string, unknown> };
+    envelope.properties.data = {};
     expect(differences(loose, checks).some((d) => d.startsWith('response getPushSettings 200') && d.includes('is valid'))).toBe(true);
+    // An added rule outside INTENDED is reported, even on a field INTENDED names for another keyword.
+    const stricter = structuredClone(bundle) as OpenApiDocument & { components: { schemas: Record<string, Record<string, unknown>> } };
+    const uri = (stricter.components.schemas.PushSettingsEnvelope as { properties: Record<string, Record<string, unknown>> }).properties.uri!;
+    uri.maxLength = 20;
+    expect(differences(stricter, checks).some((d) => d.startsWith('response getPushSettings 200') && d.includes('is invalid'))).toBe(true);
   });
 });

@@ -25,8 +25,17 @@ export type DeletePushTemplateResponse = Schemas['PushTemplateEnvelope'];
 /** @deprecated Renamed `UserEntitiesEnvelope`; this alias goes in 0.3.0. */
 export type UpdateUserPushProfileResponse = Schemas['UserEntitiesEnvelope'];
 
+/**
+ * @deprecated The published description merges the envelope fields into each answer schema (`PushSettingsEnvelope`,
+ * ...), so it has no `ResponseEnvelope` of its own since 0.2.0; this type (those answers without their payload) goes
+ * in 0.3.0.
+ */
+export type ResponseEnvelope = Omit<Schemas['PushTemplateEnvelope'], 'data'>;
+
 /** The 0.1.x schema names, under `components['schemas']`. */
 interface DeprecatedSchemas {
+  /** @deprecated Use the answer's own schema (`components['schemas']['PushSettingsEnvelope']`, ...); goes in 0.3.0. */
+  ResponseEnvelope: ResponseEnvelope;
   /** @deprecated Use `components['schemas']['PushSettingsEnvelope']`; goes in 0.3.0. */
   GetPushSettingsResponse: GetPushSettingsResponse;
   /** @deprecated Use `components['schemas']['PushSettingsEnvelope']`; goes in 0.3.0. */

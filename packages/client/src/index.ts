@@ -63,6 +63,7 @@ export type {
   GetPushLanguageResponse,
   GetPushSettingsResponse,
   GetPushTemplateResponse,
+  ResponseEnvelope,
   SetPushLanguageResponse,
   SetPushSettingsResponse,
   UpdateUserPushProfileResponse,

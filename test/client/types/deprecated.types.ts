@@ -7,6 +7,7 @@ import type {
   GetPushLanguageResponse,
   GetPushSettingsResponse,
   GetPushTemplateResponse,
+  ResponseEnvelope,
   SetPushLanguageResponse,
   SetPushSettingsResponse,
   UpdateUserPushProfileResponse,
@@ -27,6 +28,15 @@ expectTypeOf<DeletePushTemplateResponse>().toEqualTypeOf<S['PushTemplateEnvelope
 expectTypeOf<UpdateUserPushProfileResponse>().toEqualTypeOf<S['UserEntitiesEnvelope']>();
 expectTypeOf<S['GetPushSettingsResponse']>().toEqualTypeOf<S['PushSettingsEnvelope']>();
 expectTypeOf<S['UpdateUserPushProfileResponse']>().toEqualTypeOf<S['UserEntitiesEnvelope']>();
+
+// ResponseEnvelope (merged into each answer in the bundle since 0.2.0): the envelope fields every answer has.
+expectTypeOf<S['ResponseEnvelope']>().toEqualTypeOf<ResponseEnvelope>();
+expectTypeOf<ResponseEnvelope['uri']>().toEqualTypeOf<string>();
+expectTypeOf<ResponseEnvelope['timestamp']>().toEqualTypeOf<number>();
+expectTypeOf<ResponseEnvelope['organization']>().toEqualTypeOf<string | undefined>();
+expectTypeOf<S['PushSettingsEnvelope']>().toMatchTypeOf<ResponseEnvelope>();
+expectTypeOf<S['UserEntitiesEnvelope']>().toMatchTypeOf<ResponseEnvelope>();
+expectTypeOf<ResponseEnvelope>().not.toHaveProperty('data');
 
 // The envelopes keep their payload: `data` (or `entities`) is required and typed.
 expectTypeOf<S['PushSettingsEnvelope']['data']>().toEqualTypeOf<S['PushSettings']>();

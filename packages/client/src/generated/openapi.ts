@@ -378,41 +378,19 @@ export interface components {
             notification_no_disturbing_end?: components["schemas"]["LegacyDndHour"];
         };
         /**
-         * ResponseEnvelope
-         * @description The fields common to every successful answer. `action`, `uri`, `timestamp` and `duration` are in every
-         *     published answer; `organization`, `application` and `applicationName` are in Agora's and Easemob's but not in
-         *     Shengwang's (Agora's China service), and `path` is not in the template answers, so those four are optional
-         *     (ERRATA E9). Answers can carry more fields; ignore those you do not know.
+         * ResponseTimestamp
+         * Format: int64
+         * @description The Unix time (ms) of the response (ERRATA E27). Every answer carries it, successful or not.
+         * @example 1648089630244
          */
-        ResponseEnvelope: {
-            /**
-             * @description Usually the HTTP method of the request, lowercase (`put`, `get`, `post`, `delete`), but not always: the
-             *     service answers `GET .../notification/language` with `"put"` in every published example. Do not branch
-             *     on it (ERRATA E3).
-             * @example put
-             */
-            action: string;
-            /** @description The organization name; the same as `org_name`. */
-            organization?: string;
-            /** @description A unique internal ID of the app. You can safely ignore it. */
-            application?: string;
-            /** @description The app name; the same as `app_name`. */
-            applicationName?: string;
-            /**
-             * Format: int64
-             * @description The Unix time (ms) of the response.
-             */
-            timestamp: number;
-            /**
-             * Format: int32
-             * @description The time (ms) the service spent on the request.
-             */
-            duration: number;
-            /** @description The request path, part of the request URL. You can safely ignore it; some answers leave it out. */
-            path?: string;
-            /** @description The request URI. (The examples of the source page leave out parts of it, such as the username.) */
-            uri: string;
-        };
+        ResponseTimestamp: number;
+        /**
+         * ResponseDuration
+         * Format: int32
+         * @description The time (ms) the service spent on the request. Every answer carries it, successful or not.
+         * @example 0
+         */
+        ResponseDuration: number;
         /**
          * UserEntity
          * @description The user, as stored after the change. Fields that were never set are absent, and answers can carry more
@@ -471,8 +449,39 @@ export interface components {
         /**
          * UserEntitiesEnvelope
          * @description The answer of `updatePushDisplay` (a change of the push display name or display style): the envelope with the changed user in `entities`.
+         *
+         *     The envelope fields, common to every successful answer. `action`, `uri`, `timestamp` and `duration` are in every
+         *     published answer; `organization`, `application` and `applicationName` are in Agora's and Easemob's but not in
+         *     Shengwang's (Agora's China service), and `path` is not in the template answers, so those four are optional
+         *     (ERRATA E9). Answers can carry more fields; ignore those you do not know.
          */
-        UserEntitiesEnvelope: components["schemas"]["ResponseEnvelope"] & {
+        UserEntitiesEnvelope: {
+            /**
+             * @description Usually the HTTP method of the request, lowercase (`put`, `get`, `post`, `delete`), but not always: the
+             *     service answers `GET .../notification/language` with `"put"` in every published example. Do not branch
+             *     on it (ERRATA E3).
+             * @example put
+             */
+            action: string;
+            /** @description The organization name; the same as `org_name`, so never empty (ERRATA E27). */
+            organization?: string;
+            /** @description A unique internal ID of the app. You can safely ignore it. */
+            application?: string;
+            /** @description The app name; the same as `app_name`, so never empty (ERRATA E27). */
+            applicationName?: string;
+            timestamp: components["schemas"]["ResponseTimestamp"];
+            duration: components["schemas"]["ResponseDuration"];
+            /**
+             * Format: uri-reference
+             * @description The request path, part of the request URL. You can safely ignore it; some answers leave it out.
+             */
+            path?: string;
+            /**
+             * Format: uri
+             * @description The request URI: an absolute URL (`https://...`). The examples of the source page leave out parts of it,
+             *     such as the username, and mask others with `XXXX` (ERRATA E27).
+             */
+            uri: string;
             /** @description The user whose settings changed (one entity). */
             entities: components["schemas"]["UserEntity"][];
         };
@@ -494,16 +503,8 @@ export interface components {
             error: string;
             /** @description The class of the exception inside the service, for example `IllegalArgumentException`. */
             exception: string;
-            /**
-             * Format: int64
-             * @description The Unix time (ms) of the response.
-             */
-            timestamp: number;
-            /**
-             * Format: int32
-             * @description The time (ms) the service spent on the request.
-             */
-            duration: number;
+            timestamp: components["schemas"]["ResponseTimestamp"];
+            duration: components["schemas"]["ResponseDuration"];
             /** @description What went wrong, for people; for an invalid field it names the field. */
             error_description: string;
         };
@@ -566,8 +567,39 @@ export interface components {
         /**
          * PushSettingsEnvelope
          * @description The answer of `getPushSettings` and `setPushSettings`: the envelope with the push mode and do-not-disturb settings of a user (at the app level or for one conversation) in `data`; after a change, the settings now in force.
+         *
+         *     The envelope fields, common to every successful answer. `action`, `uri`, `timestamp` and `duration` are in every
+         *     published answer; `organization`, `application` and `applicationName` are in Agora's and Easemob's but not in
+         *     Shengwang's (Agora's China service), and `path` is not in the template answers, so those four are optional
+         *     (ERRATA E9). Answers can carry more fields; ignore those you do not know.
          */
-        PushSettingsEnvelope: components["schemas"]["ResponseEnvelope"] & {
+        PushSettingsEnvelope: {
+            /**
+             * @description Usually the HTTP method of the request, lowercase (`put`, `get`, `post`, `delete`), but not always: the
+             *     service answers `GET .../notification/language` with `"put"` in every published example. Do not branch
+             *     on it (ERRATA E3).
+             * @example put
+             */
+            action: string;
+            /** @description The organization name; the same as `org_name`, so never empty (ERRATA E27). */
+            organization?: string;
+            /** @description A unique internal ID of the app. You can safely ignore it. */
+            application?: string;
+            /** @description The app name; the same as `app_name`, so never empty (ERRATA E27). */
+            applicationName?: string;
+            timestamp: components["schemas"]["ResponseTimestamp"];
+            duration: components["schemas"]["ResponseDuration"];
+            /**
+             * Format: uri-reference
+             * @description The request path, part of the request URL. You can safely ignore it; some answers leave it out.
+             */
+            path?: string;
+            /**
+             * Format: uri
+             * @description The request URI: an absolute URL (`https://...`). The examples of the source page leave out parts of it,
+             *     such as the username, and mask others with `XXXX` (ERRATA E27).
+             */
+            uri: string;
             data: components["schemas"]["PushSettings"];
         };
         /**
@@ -620,8 +652,39 @@ export interface components {
         /**
          * PushLanguageEnvelope
          * @description The answer of `getPushLanguage` and `setPushLanguage`: the envelope with the preferred push language of the user in `data`; after a change, the language now set.
+         *
+         *     The envelope fields, common to every successful answer. `action`, `uri`, `timestamp` and `duration` are in every
+         *     published answer; `organization`, `application` and `applicationName` are in Agora's and Easemob's but not in
+         *     Shengwang's (Agora's China service), and `path` is not in the template answers, so those four are optional
+         *     (ERRATA E9). Answers can carry more fields; ignore those you do not know.
          */
-        PushLanguageEnvelope: components["schemas"]["ResponseEnvelope"] & {
+        PushLanguageEnvelope: {
+            /**
+             * @description Usually the HTTP method of the request, lowercase (`put`, `get`, `post`, `delete`), but not always: the
+             *     service answers `GET .../notification/language` with `"put"` in every published example. Do not branch
+             *     on it (ERRATA E3).
+             * @example put
+             */
+            action: string;
+            /** @description The organization name; the same as `org_name`, so never empty (ERRATA E27). */
+            organization?: string;
+            /** @description A unique internal ID of the app. You can safely ignore it. */
+            application?: string;
+            /** @description The app name; the same as `app_name`, so never empty (ERRATA E27). */
+            applicationName?: string;
+            timestamp: components["schemas"]["ResponseTimestamp"];
+            duration: components["schemas"]["ResponseDuration"];
+            /**
+             * Format: uri-reference
+             * @description The request path, part of the request URL. You can safely ignore it; some answers leave it out.
+             */
+            path?: string;
+            /**
+             * Format: uri
+             * @description The request URI: an absolute URL (`https://...`). The examples of the source page leave out parts of it,
+             *     such as the username, and mask others with `XXXX` (ERRATA E27).
+             */
+            uri: string;
             data: components["schemas"]["PushLanguage"];
         };
         /**
@@ -699,8 +762,39 @@ export interface components {
         /**
          * PushTemplateEnvelope
          * @description The answer of `createPushTemplate`, `getPushTemplate` and `deletePushTemplate`: the envelope with the template (created, read or deleted) in `data`.
+         *
+         *     The envelope fields, common to every successful answer. `action`, `uri`, `timestamp` and `duration` are in every
+         *     published answer; `organization`, `application` and `applicationName` are in Agora's and Easemob's but not in
+         *     Shengwang's (Agora's China service), and `path` is not in the template answers, so those four are optional
+         *     (ERRATA E9). Answers can carry more fields; ignore those you do not know.
          */
-        PushTemplateEnvelope: components["schemas"]["ResponseEnvelope"] & {
+        PushTemplateEnvelope: {
+            /**
+             * @description Usually the HTTP method of the request, lowercase (`put`, `get`, `post`, `delete`), but not always: the
+             *     service answers `GET .../notification/language` with `"put"` in every published example. Do not branch
+             *     on it (ERRATA E3).
+             * @example put
+             */
+            action: string;
+            /** @description The organization name; the same as `org_name`, so never empty (ERRATA E27). */
+            organization?: string;
+            /** @description A unique internal ID of the app. You can safely ignore it. */
+            application?: string;
+            /** @description The app name; the same as `app_name`, so never empty (ERRATA E27). */
+            applicationName?: string;
+            timestamp: components["schemas"]["ResponseTimestamp"];
+            duration: components["schemas"]["ResponseDuration"];
+            /**
+             * Format: uri-reference
+             * @description The request path, part of the request URL. You can safely ignore it; some answers leave it out.
+             */
+            path?: string;
+            /**
+             * Format: uri
+             * @description The request URI: an absolute URL (`https://...`). The examples of the source page leave out parts of it,
+             *     such as the username, and mask others with `XXXX` (ERRATA E27).
+             */
+            uri: string;
             data: components["schemas"]["PushTemplate"];
         };
     };
