@@ -239,6 +239,7 @@ export const rules: RuleCase[] = [
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', activated: 'yes' }] }, 'entities[0].activated', 'type'],
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', notification_display_style: 2 }] }, 'entities[0].notification_display_style', 'enum'],
       [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', created: -1 }] }, 'entities[0].created', 'minimum'],
+      [{ ...envelope, action: 'put', entities: [{ uuid: 'u', type: 'user', username: 'user1', modified: -1 }] }, 'entities[0].modified', 'minimum'],
     ],
   },
   {
@@ -268,6 +269,7 @@ export const rules: RuleCase[] = [
       [{ ...envelope, data: { name: 'n', createAt: 1, updateAt: 1, title_pattern: 'a' } }, 'data.content_pattern', 'required'],
       [{ ...envelope, data: { name: 'n', createAt: '1', updateAt: 1, title_pattern: 'a', content_pattern: 'b' } }, 'data.createAt', 'type'],
       [{ ...envelope, data: { name: 'n', createAt: 1, updateAt: -1, title_pattern: 'a', content_pattern: 'b' } }, 'data.updateAt', 'minimum'],
+      [{ ...envelope, data: { name: 'n', createAt: -1, updateAt: 1, title_pattern: 'a', content_pattern: 'b' } }, 'data.createAt', 'minimum'],
     ],
   },
   {

@@ -60,8 +60,17 @@ describe('mergeEnvelopes', () => {
     ['two members that disagree on a property', { allOf: [ref('Base'), { properties: { a: { type: 'integer' } } }] }, {}, /^Envelope\.allOf\[1\]: property "a" differs/],
     ['a $ref with siblings', { allOf: [{ ...ref('Base'), description: 'x' }] }, {}, /^Envelope\.allOf\[0\] \(Base\): \$ref with siblings/],
     ['a missing member', { allOf: [ref('Nope')] }, {}, /^Envelope\.allOf\[0\] \(Nope\): no such schema/],
+    ['a boolean member', { allOf: [ref('Base'), false] }, {}, /^Envelope\.allOf\[1\]: false is not a schema object/],
+    ['a null member', { allOf: [null] }, {}, /^Envelope\.allOf\[0\]: null is not a schema object/],
+    ['a $ref to a boolean schema', { allOf: [ref('Never')] }, { Never: false }, /^Envelope\.allOf\[0\] \(Never\): false is not a schema object/],
   ])('refuses %s, naming the schema, the member and the keyword', (_name, envelope, extra, message) => {
     expect(() => mergeEnvelopes(document(envelope, extra))).toThrow(message);
+  });
+
+  it('adds no type when neither the envelope nor a member has one (allOf of untyped members accepts non-objects)', () => {
+    const doc = document({ allOf: [{ required: ['a'], properties: { a: {} } }] });
+    mergeEnvelopes(doc);
+    expect(doc.components.schemas.Envelope).toEqual({ required: ['a'], properties: { a: {} } });
   });
 
   it('leaves the same property named twice alone when both members agree', () => {

@@ -34,6 +34,10 @@ export interface MergeResult {
   dropped: string[];
 }
 
+function isObject(node: unknown): node is Schema {
+  return node !== null && typeof node === 'object' && !Array.isArray(node);
+}
+
 function refName(node: Schema): string | undefined {
   return typeof node.$ref === 'string' ? SCHEMA_REF.exec(node.$ref)?.[1] : undefined;
 }
@@ -73,11 +77,15 @@ export function mergeEnvelopes(document: OpenApi): MergeResult {
     const required: string[] = [];
     const properties: Record<string, unknown> = {};
     const descriptions = [typeof schema.description === 'string' ? schema.description.trimEnd() : ''];
-    schema.allOf.forEach((member, index) => {
+    let typed = schema.type !== undefined;
+    schema.allOf.forEach((member: unknown, index) => {
+      if (!isObject(member)) throw new Error(`${name}.allOf[${index}]: ${JSON.stringify(member)} is not a schema object; only object members are merged`);
       const ref = refName(member);
       const label = `${name}.allOf[${index}]${ref ? ` (${ref})` : ''}`;
-      const resolved = ref ? schemas[ref] : member;
-      if (!resolved) throw new Error(`${label}: no such schema`);
+      const resolved: unknown = ref ? schemas[ref] : member;
+      if (resolved === undefined) throw new Error(`${label}: no such schema`);
+      if (!isObject(resolved)) throw new Error(`${label}: ${JSON.stringify(resolved)} is not a schema object; only object members are merged`);
+      if (resolved.type !== undefined) typed = true;
       if (ref) {
         if (Object.keys(member).length !== 1) throw new Error(`${label}: $ref with siblings is not merged`);
         members.add(ref);
@@ -96,7 +104,8 @@ export function mergeEnvelopes(document: OpenApi): MergeResult {
       // The shared envelope's own text (which fields are optional and why) stays with each answer.
       if (ref && typeof resolved.description === 'string') descriptions.push(resolved.description.trimEnd());
     });
-    const flat: Schema = { type: 'object' };
+    // `type: object` only if the envelope or a member said so: without it, allOf accepts non-objects too.
+    const flat: Schema = typed ? { type: 'object' } : {};
     if (schema.title !== undefined) flat.title = schema.title;
     const description = descriptions.filter(Boolean).join('\n\n');
     if (description) flat.description = `${description}\n`;

@@ -199,6 +199,36 @@ function applicationId(appKey: string, salt: string): string {
 
 const describeIssues = (issues: ContractIssue[]): string => issues.map((i) => i.message).join('; ');
 
+/** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port: what a Host header should be. */
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::\d{1,5})?$/;
+
+/**
+ * The origin answers put in `uri` when no `baseUrl` is set: `http://` and the Host header, or `http://localhost` when
+ * the header is absent or not a host (a space, `|`, two headers joined): `uri` is an absolute URL (ERRATA E27).
+ */
+function originOf(host: string | undefined): string {
+  return `http://${host !== undefined && HOST.test(host) ? host : 'localhost'}`;
+}
+
+/**
+ * The request path with each segment percent-encoded exactly once (`|`, `^`, `[`, a stray `%` are legal in what a
+ * client sends but not in a URI), so that the answer's `uri` is a URI whatever the request path held.
+ */
+function encodePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      let decoded = segment;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        // A `%` not followed by two hex digits: taken literally, and encoded as `%25`.
+      }
+      return encodeURIComponent(decoded);
+    })
+    .join('/');
+}
+
 /** Builds the core. Throws if the description lacks something the sandbox needs. */
 export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore {
   const validator = createContractValidator(options.document);
@@ -336,7 +366,7 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
       return failure(started, result.status, { ...errors[result.error], error_description: result.description });
     }
     const [org, appName] = appKey.split('#') as [string, string];
-    const base = options.baseUrl ?? `http://${header(request.headers, 'host') ?? 'localhost'}`;
+    const base = options.baseUrl ?? originOf(header(request.headers, 'host'));
     // Request fields the description marks deprecated (ERRATA E23) are taken, and said so: a `Deprecation`
     // header, a `Warning` naming them with the description's advice, and a log line.
     const deprecation: Record<string, string> = {};
@@ -351,7 +381,7 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
       action: result.action ?? method.toLowerCase(),
       application: applicationId(appKey, salt),
       path: collection.get(operation.operationId),
-      uri: `${base}${path}`,
+      uri: `${base}${encodePath(path)}`,
       ...result.ok,
       timestamp: now(),
       duration: Math.max(0, Math.round(now() - started)),
