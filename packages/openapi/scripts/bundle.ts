@@ -3,14 +3,14 @@
 //   plus ERRATA.md, EXTENSIONS.md and the Arazzo workflows, so the npm package ships them too.
 // A component renaming conflict (two files with one name) fails the build instead of producing `X-2`.
 // The answer envelopes are then merged into flat objects (./merge-envelopes.ts says why and when that is exact),
-// and Redocly bundles the result once more, so the YAML is written the way Redocly writes it.
+// and the one merged document is written as YAML and JSON.
 // It lives in the package that publishes the bundle (its `build` runs it); the source is the repository's openapi/.
 // Usage: tsx scripts/bundle.ts [OUT_DIR]   (default: packages/openapi/dist)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { mergeEnvelopes } from './merge-envelopes.js';
 
 /** The repository's root (the description is in its openapi/ folder). */
@@ -24,21 +24,16 @@ export function bundleDescription(outDir = join(root, 'packages', 'openapi', 'di
   const scratch = mkdtempSync(join(outDir, '.bundle-'));
   try {
     const yamlFile = join(scratch, 'openapi.yaml');
-    const run = (args: string[]): void => {
-      execFileSync(redocly, ['bundle', ...args, '--output', yamlFile, '--component-renaming-conflicts-severity', 'error', '--lint-config', 'error'], {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      });
-    };
-    run(['source']);
+    execFileSync(
+      redocly,
+      ['bundle', 'source', '--output', yamlFile, '--component-renaming-conflicts-severity', 'error', '--lint-config', 'error'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+    );
     const document = parse(readFileSync(yamlFile, 'utf8')) as Parameters<typeof mergeEnvelopes>[0];
     mergeEnvelopes(document);
-    const json = `${JSON.stringify(document, null, 2)}\n`;
-    const mergedFile = join(scratch, 'merged.json');
-    writeFileSync(mergedFile, json);
-    run([mergedFile]);
-    writeFileSync(join(scratch, 'openapi.json'), json);
+    // lineWidth 0: long lines stay whole, as Redocly writes them; `pnpm lint` checks this YAML file.
+    writeFileSync(yamlFile, stringify(document, { lineWidth: 0 }));
+    writeFileSync(join(scratch, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
     for (const doc of ['ERRATA.md', 'EXTENSIONS.md']) cpSync(join(root, 'openapi', doc), join(scratch, doc));
     const workflows = join(root, 'openapi', 'workflows');
     const files = ['openapi.yaml', 'openapi.json', 'ERRATA.md', 'EXTENSIONS.md'];

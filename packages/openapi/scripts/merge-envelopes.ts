@@ -54,11 +54,6 @@ function collectRefs(node: unknown, into: Set<string>): Set<string> {
   return into;
 }
 
-/** True for a schema this module merges: `*Envelope`-style `allOf` of plain object members and nothing else. */
-function isEnvelope(schema: Schema): schema is Schema & { allOf: Schema[] } {
-  return Array.isArray(schema.allOf) && Object.keys(schema).every((key) => ENVELOPE_KEYS.has(key));
-}
-
 /**
  * Merges the envelopes of `document` in place. A schema with `allOf` and other keywords beside it, or a member
  * that cannot be merged exactly, throws an Error naming the schema, the member and the keyword.
@@ -69,16 +64,14 @@ export function mergeEnvelopes(document: OpenApi): MergeResult {
   const members = new Set<string>();
   for (const [name, schema] of Object.entries(schemas)) {
     if (!Array.isArray(schema.allOf)) continue;
-    if (!isEnvelope(schema)) {
-      const extra = Object.keys(schema).filter((key) => !ENVELOPE_KEYS.has(key));
-      throw new Error(`${name}: allOf beside ${extra.join(', ')} is not merged; write the envelope as allOf members only`);
-    }
+    const extra = Object.keys(schema).filter((key) => !ENVELOPE_KEYS.has(key));
+    if (extra.length > 0) throw new Error(`${name}: allOf beside ${extra.join(', ')} is not merged; write the envelope as allOf members only`);
     if (schema.type !== undefined && schema.type !== 'object') throw new Error(`${name}: an envelope must be type: object`);
     const required: string[] = [];
     const properties: Record<string, unknown> = {};
     const descriptions = [typeof schema.description === 'string' ? schema.description.trimEnd() : ''];
     let typed = schema.type !== undefined;
-    schema.allOf.forEach((member: unknown, index) => {
+    (schema.allOf as unknown[]).forEach((member, index) => {
       if (!isObject(member)) throw new Error(`${name}.allOf[${index}]: ${JSON.stringify(member)} is not a schema object; only object members are merged`);
       const ref = refName(member);
       const label = `${name}.allOf[${index}]${ref ? ` (${ref})` : ''}`;
