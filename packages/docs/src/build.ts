@@ -25,11 +25,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { annotateDocument, derivedErrorCodes, erratumEntries, plainHeadings, unwrapSoftBreaks } from './annotate.js';
-import { exampleSamplesDir, pathValuesFile, writeExampleSamples } from './example-samples.js';
+import { exampleSamplesDir, pathValuesFile, writeExampleSamples, type ExampleSample } from './example-samples.js';
 import { operationsAtAGlance } from './glance.js';
 import { tagSlug } from './page.js';
 import { llmsTxt, markdownReference } from './reference.js';
 import { type CodeSample, listSamples, readSample, samplesDir } from './samples.js';
+import { HTTP_METHODS } from './methods.js';
 
 const require = createRequire(import.meta.url);
 
@@ -56,8 +57,6 @@ export function descriptionFiles(): { json: string; yaml: string; errata: string
   };
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
-
 interface Operation {
   operationId?: string;
   'x-codeSamples'?: { lang: string; label: string; source: string }[];
@@ -73,7 +72,7 @@ interface Document {
 function operationsOf(document: Document): Operation[] {
   const operations: Operation[] = [];
   for (const item of Object.values(document.paths)) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item[method];
       if (op && typeof op === 'object') operations.push(op as Operation);
     }
@@ -130,7 +129,6 @@ function afterFirstParagraph(markdown: string, paragraph: string): string {
   return end < 0 ? `${text}\n\n${paragraph}\n` : `${text.slice(0, end)}\n\n${paragraph}${text.slice(end)}`;
 }
 
-
 /** Appends a paragraph to the `## heading` section of a Markdown text (or to its end, without that section). */
 function withinSection(markdown: string, heading: string, paragraph: string): string {
   const at = markdown.search(new RegExp(`^## ${heading}\\s*$`, 'm'));
@@ -146,9 +144,18 @@ function errataMarkdown(errata: string): string {
 }
 
 /** The description as the page shows it: samples on every operation, the extra introduction sections. */
-export function documentForPage(): { document: Document; warnings: string[]; errata: string } {
+export function documentForPage(): {
+  document: Document;
+  warnings: string[];
+  errata: string;
+  /** The bundle's bytes as read (the page's `document` is a changed copy of them). */
+  json: Buffer;
+  /** The example samples of the bundle, as written for the page and the reference. */
+  samples: ExampleSample[];
+} {
   const files = descriptionFiles();
-  const document = JSON.parse(readFileSync(files.json, 'utf8')) as Document;
+  const json = readFileSync(files.json);
+  const document = JSON.parse(json.toString('utf8')) as Document;
   const warnings: string[] = [];
 
   // One curl and one TypeScript sample per request example; hand-written ones for operations without.
@@ -214,7 +221,7 @@ export function documentForPage(): { document: Document; warnings: string[]; err
     warnings.push(`${files.errata} is empty or missing: the page has no errata section`);
   }
   document.info.description = unwrapSoftBreaks(`${description.trimEnd()}${operationsAtAGlance(document as never)}${CODE_SAMPLES_SECTION}`);
-  return { document, warnings, errata };
+  return { document, warnings, errata, json, samples: generated };
 }
 
 /*
@@ -340,7 +347,7 @@ export interface BuildResult {
 
 /** Builds the site into `outDir` (default dist/): the page, the description files, the reference, llms.txt. */
 export function buildDocs(outDir: string = distDir): BuildResult {
-  const { document, warnings, errata } = documentForPage();
+  const { document, warnings, errata, json, samples } = documentForPage();
   const files = descriptionFiles();
   const work = mkdtempSync(join(tmpdir(), 'agora-chat-push-docs-'));
   try {
@@ -383,13 +390,12 @@ export function buildDocs(outDir: string = distDir): BuildResult {
     // Each file is written beside its place, then renamed over it: a reader never sees half a file.
     // The bundle as published (byte for byte), and a fresh parse of it for the reference: documentForPage
     // changed its own copy for the page.
-    const json = readFileSync(files.json);
     const bundle = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
     const contents: Record<(typeof SITE_FILES)[number], string | Buffer> = {
       'index.html': html,
       'openapi.yaml': readFileSync(files.yaml),
       'openapi.json': json,
-      'reference.md': markdownReference(bundle, errata),
+      'reference.md': markdownReference(bundle, errata, samples),
       'llms.txt': llmsTxt(bundle),
     };
     mkdirSync(outDir, { recursive: true });

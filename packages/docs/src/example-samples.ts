@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveRef } from '@agora-chat-push/openapi';
+import { HTTP_METHODS } from './methods.js';
 
 type Node = Record<string, unknown>;
 
@@ -44,7 +45,6 @@ export interface ExampleSample {
   request: { method: string; path: string; pathValues: Record<string, string>; body: unknown };
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /** Path values every sample takes from the environment (see the page's "Code samples" section). */
 const FROM_ENV: Record<string, { shell: string; ts: string }> = {
   org_name: { shell: '$ORG', ts: 'ORG' },
@@ -96,7 +96,7 @@ export function exampleSamples(document: Node): ExampleSample[] {
   const samples: ExampleSample[] = [];
   for (const [path, rawItem] of Object.entries(document.paths as Node)) {
     const item = rawItem as Node;
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item[method] as Node | undefined;
       if (!op?.requestBody) continue;
       const operationId = String(op.operationId);

@@ -4,6 +4,7 @@
  * (`#/<tag>/<operationid>`), rendered lazily as the reader gets there.
  */
 import type { Page } from 'playwright-core';
+import { HTTP_METHODS } from './methods.js';
 
 export interface PageSample {
   lang: string;
@@ -50,14 +51,12 @@ export function readPage(html: string): { document: EmbeddedDocument; options: R
   };
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-
 /** The operations of the page, in document order, with their routes and code samples. */
 export function pageOperations(html: string): PageOperation[] {
   const { document } = readPage(html);
   const operations: PageOperation[] = [];
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!op) continue;
       const operationId = String(op.operationId);

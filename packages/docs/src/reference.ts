@@ -8,11 +8,10 @@
  * Links are relative, so both work from any static host under any sub-path.
  */
 import { resolveRef } from '@agora-chat-push/openapi';
-import { exampleSamples } from './example-samples.js';
+import { exampleSamples, type ExampleSample } from './example-samples.js';
+import { HTTP_METHODS } from './methods.js';
 
 type Node = Record<string, unknown>;
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
 /** A JSON value as inline code. */
 const code = (value: unknown): string => {
@@ -27,8 +26,11 @@ const anchor = (text: string): string => text.toLowerCase().replace(/[^a-z0-9 -]
 
 export class ReferenceWriter {
   private readonly document: Node;
-  constructor(document: Node) {
+  private readonly samples: readonly ExampleSample[];
+  /** `samples`: the example samples of `document`, when the caller has them already. */
+  constructor(document: Node, samples: readonly ExampleSample[] = exampleSamples(document)) {
     this.document = document;
+    this.samples = samples;
   }
 
   deref(node: unknown): Node {
@@ -251,13 +253,13 @@ export class ReferenceWriter {
     }
     const tagDescriptions = new Map(((this.document.tags ?? []) as Node[]).map((t) => [String(t.name), t.description]));
     const bodySamples = new Map<string, string>();
-    for (const sample of exampleSamples(this.document)) {
+    for (const sample of this.samples) {
       if (sample.language === 'curl' && !bodySamples.has(sample.operationId)) bodySamples.set(sample.operationId, sample.source);
     }
     out.push('## Operations', '');
     let tag = '';
     for (const [path, rawItem] of Object.entries(this.document.paths as Node)) {
-      for (const method of METHODS) {
+      for (const method of HTTP_METHODS) {
         const op = (rawItem as Node)[method] as Node | undefined;
         if (!op) continue;
         const opTag = ((op.tags as string[]) ?? [''])[0] ?? '';
@@ -284,8 +286,8 @@ export class ReferenceWriter {
 }
 
 /** The Markdown reference of the whole API (`reference.md`). */
-export function markdownReference(document: Node, errata = ''): string {
-  return new ReferenceWriter(document).write(errata);
+export function markdownReference(document: Node, errata = '', samples?: readonly ExampleSample[]): string {
+  return new ReferenceWriter(document, samples).write(errata);
 }
 
 /** `llms.txt`: title, one-paragraph summary, links to the reference and the description files. */
@@ -293,7 +295,7 @@ export function llmsTxt(document: Node): string {
   const info = document.info as Node;
   const operations: string[] = [];
   for (const [path, rawItem] of Object.entries(document.paths as Node)) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = (rawItem as Node)[method] as Node | undefined;
       if (op) operations.push(`${method.toUpperCase()} ${path} (${oneLine(op.summary)})`);
     }

@@ -18,13 +18,13 @@ import {
   createExchangeChecker,
   HAR_CREATOR,
   redactUrl,
+  secretsOf,
   toHarEntry,
-  tokenOf,
   type ExchangeChecker,
   type Violation,
   type ViolationClass,
 } from '@agora-chat-push/openapi/verify';
-import { urlOf, type RunningServer } from './server.js';
+import { closeServer, listen, urlOf, type RunningServer } from './server.js';
 
 /** Options of {@link startProxy}. */
 export interface ProxyOptions {
@@ -163,7 +163,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   /** The 502/504 answer, in the shape of the description's error answers. */
   const gatewayError = (req: IncomingMessage, res: ServerResponse, started: number, status: 502 | 504, why: string): void => {
     summary.upstreamFailures++;
-    const secrets = [tokenOf(req.headers.authorization)].filter((s): s is string => s !== undefined);
+    const secrets = secretsOf(req.headers.authorization);
     const path = redactUrl(req.url ?? '/', secrets);
     log(`upstream ${status === 502 ? 'unreachable' : 'timed out'}: ${why}; answered ${status} to ${req.method ?? '?'} ${path}`);
     if (res.headersSent) {
@@ -310,15 +310,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, handle);
   server.on('clientError', (_error: Error, socket: Socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : Number(options.port);
+  const port = await listen(server, options.port, options.host ?? '127.0.0.1');
   const summarize = (): ProxySummary => ({
     ...summary,
     byClass: { ...summary.byClass },
@@ -335,10 +327,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     summary: summarize,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve, reject) => {
-          server.close((error) => (error ? reject(error) : resolve()));
-          server.closeAllConnections();
-        });
+        await closeServer(server);
         agent.destroy();
         await record?.close();
       })()),

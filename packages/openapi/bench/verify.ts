@@ -3,7 +3,7 @@
 // file the naive way (readFileSync + JSON.parse of the whole document, then a loop over the entries). Also the
 // heap each way holds at its peak, which is what lets verify read a 100,000-exchange HAR in a small heap.
 // Run: npx tsx packages/openapi/bench/verify.ts (after the build). Prints a markdown table.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +34,7 @@ const entries: string[] = [];
 for (let i = 0; i < N; i++) entries.push(i % 10 === 0 ? drifting : clean);
 writeFileSync(file, `{"log":{"version":"1.2","creator":${JSON.stringify(HAR_CREATOR)},"entries":[\n${entries.join(',\n')}\n]}}\n`);
 entries.length = 0;
-const size = readFileSync(file).length;
+const size = statSync(file).size;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const checker = createExchangeChecker({ validator });

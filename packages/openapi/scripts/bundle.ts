@@ -39,12 +39,13 @@ export function bundleDescription(outDir = join(root, 'packages', 'openapi', 'di
     const files = ['openapi.yaml', 'openapi.json', 'ERRATA.md', 'EXTENSIONS.md'];
     if (existsSync(workflows)) {
       mkdirSync(join(outDir, 'workflows'), { recursive: true });
+      mkdirSync(join(scratch, 'workflows'));
       for (const file of readdirSync(workflows)) {
-        cpSync(join(workflows, file), join(scratch, file));
+        cpSync(join(workflows, file), join(scratch, 'workflows', file));
         files.push(join('workflows', file));
       }
     }
-    for (const file of files) renameSync(join(scratch, file.replace(/^workflows[\\/]/, '')), join(outDir, file));
+    for (const file of files) renameSync(join(scratch, file), join(outDir, file));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

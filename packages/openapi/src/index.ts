@@ -247,6 +247,12 @@ export interface ContractValidator {
   validateResponse(operationId: string, status: number | string, body: unknown): ContractIssue[];
   /** Checks a value against a component schema, e.g. `PushMode`. */
   validateSchema(name: string, value: unknown): ContractIssue[];
+  /**
+   * Checks a value against any schema of the document, by JSON pointer
+   * (`#/paths/~1{org_name}~1.../put/requestBody/content/application~1json/schema`), with the same explanations
+   * as the methods above. The traffic checker uses it for every documented body.
+   */
+  validateAt(pointer: string, value: unknown): ContractIssue[];
   /** A compiled validator for any schema of the document, by JSON pointer (`#/components/schemas/PushMode`). */
   compile(pointer: string): ValidateFunction;
 }
@@ -415,6 +421,7 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
       if (!(document.components.schemas ?? {})[name]) throw new Error(`unknown schema "${name}"`);
       return check(`#/components/schemas/${escapePointer(name)}`, value);
     },
+    validateAt: check,
     compile,
   };
 }

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { ContractValidator } from '@agora-chat-push/openapi';
 import { type AppCredentials, appTokenAuthorizer } from '../app-token.js';
-import { urlOf, type RunningServer } from '../server.js';
+import { closeServer, listen, urlOf, type RunningServer } from '../server.js';
 import { MAX_BODY_BYTES, closeSoon, readBody } from './body.js';
 import { createSandboxCore, type CoreResponse, type SandboxCore, type SandboxCoreOptions } from './core.js';
 import type { StateStats } from './state.js';
@@ -124,15 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       .join('');
     socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${head}\r\n${answer.body}`);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : Number(options.port);
+  const port = await listen(server, options.port, host);
   baseUrl = urlOf(host, port);
   let closing: Promise<void> | undefined;
   return {
@@ -140,10 +132,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port,
     reset: sandbox.reset,
     stats: sandbox.stats,
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
+    close: () => (closing ??= closeServer(server)),
   };
 }

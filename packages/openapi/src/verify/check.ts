@@ -5,7 +5,7 @@
  */
 import { atPointer, createContractValidator, escapePointer, type ContractIssue, type ContractValidator } from '../index.js';
 import type { Exchange } from './exchange.js';
-import { redactUrl, scrub, tokenOf } from './redact.js';
+import { redactUrl, scrub, secretsOf, tokenOf } from './redact.js';
 
 /** The classes of violation, one per rule of the contract a recorded exchange can break. */
 export const VIOLATION_CLASSES = {
@@ -215,31 +215,10 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     return r.responses.has('default') ? 'default' : undefined;
   };
 
-  // validateRequestBody and validateResponse explain failures best (a failed oneOf is narrowed to the branch
-  // meant); they check the application/json schema of an operation and an exact status. Any other schema
-  // (another JSON media type, a `4XX` or `default` answer) is checked with the compiled schema's raw errors.
-  const explained = new Set<string>();
-  for (const [operationId, r] of rules) {
-    const json = r.requestContent?.media.find((m) => m.type === 'application/json');
-    if (json) explained.add(`request:${operationId}::${json.pointer}`);
-    for (const [status, media] of r.responses) {
-      const m = media.find((x) => x.type === 'application/json' && x.pointer);
-      if (m?.pointer && /^\d+$/.test(status)) explained.add(`response:${operationId}:${status}:${m.pointer}`);
-    }
-  }
-  const rawIssues = (pointer: string, value: unknown): ContractIssue[] => {
-    const validate = validator.compile(pointer);
-    if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => {
-      const field = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || 'body';
-      return { field, rule: e.keyword, message: `${field}: ${e.message ?? e.keyword} (${e.keyword})` };
-    });
-  };
-  const bodyFindings = (kind: 'request' | 'response', operationId: string, status: string, pointer: string, value: unknown): Finding[] => {
-    const issues =
-      !explained.has(`${kind}:${operationId}:${status}:${pointer}`) ? rawIssues(pointer, value)
-      : kind === 'request' ? validator.validateRequestBody(operationId, value)
-      : validator.validateResponse(operationId, status, value);
+  // Every documented body schema (any JSON media type, an exact status, `4XX` or `default`) is checked by its
+  // pointer, with the validator's explanations (a failed oneOf narrowed to the branch meant).
+  const bodyFindings = (kind: 'request' | 'response', pointer: string, value: unknown): Finding[] => {
+    const issues = validator.validateAt(pointer, value);
     return issues.map((issue) => ({
       class: kind === 'request' ? 'request-body' : 'response-body',
       keyword: issue.rule,
@@ -295,7 +274,7 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     if (body === undefined) return [];
     const parsed = parseBody('response', type, body);
     if (parsed.finding) return [parsed.finding];
-    return documented.pointer ? bodyFindings('response', operationId, key, documented.pointer, parsed.value) : [];
+    return documented.pointer ? bodyFindings('response', documented.pointer, parsed.value) : [];
   };
 
   const parseUrl = (url: string): URL | undefined => {
@@ -331,7 +310,7 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
         class: 'undocumented-operation',
         pointer: '/request/url',
         expected: basePath ? `a documented path under ${basePath}` : 'a documented path and method',
-        found: `${method} ${path ?? redactUrl(x.url, [tokenOf(x.requestHeaders.authorization)].filter((t): t is string => t !== undefined))}`,
+        found: `${method} ${path ?? redactUrl(x.url, secretsOf(x.requestHeaders.authorization))}`,
       });
     } else {
       const { operation, params } = found;
@@ -370,7 +349,7 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
         } else {
           const parsed = parseBody('request', type, x.requestBody);
           if (parsed.finding) findings.push(parsed.finding);
-          else if (documented.pointer) findings.push(...bodyFindings('request', operation.operationId, '', documented.pointer, parsed.value));
+          else if (documented.pointer) findings.push(...bodyFindings('request', documented.pointer, parsed.value));
         }
       } else if (rc?.required && !hasBody && x.requestBody !== undefined) {
         findings.push({ class: 'request-body', keyword: 'required', pointer: '/request/body', expected: 'a request body', found: 'absent' });
@@ -395,7 +374,7 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     const operationId = found?.operation.operationId;
     if (findings.length === 0) return { operationId, documentedStatus, violations: [], unchecked };
     // Only an exchange with violations is shown, so only then is its URL redacted for display.
-    const secrets = [tokenOf(x.requestHeaders.authorization)].filter((t): t is string => t !== undefined);
+    const secrets = secretsOf(x.requestHeaders.authorization);
     const url = redactUrl(x.url, secrets);
     const violations = findings.map((f): Violation => {
       const v: Violation = { exchange: index, line, method, url, operationId, ...f, message: '' };

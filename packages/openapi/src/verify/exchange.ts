@@ -3,7 +3,7 @@
  * entry (the unit of both a HAR file's `log.entries` and of one NDJSON line, the format this kit's proxy
  * writes).
  */
-import { redactBody, redactHeader, redactUrl, tokenOf } from './redact.js';
+import { redactBody, redactHeader, redactUrl, secretsOf } from './redact.js';
 
 /** A recorded request and answer. Header names are lowercase; repeated headers are joined with `, `. */
 export interface Exchange {
@@ -108,7 +108,7 @@ export interface RecordedExchange {
  */
 export function toHarEntry(x: RecordedExchange): Record<string, unknown> {
   const authorization = x.requestHeaders.find(([n]) => n.toLowerCase() === 'authorization')?.[1];
-  const secrets = [tokenOf(authorization)].filter((s): s is string => s !== undefined);
+  const secrets = secretsOf(authorization);
   const headers = (list: HeaderList) => list.map(([name, value]) => ({ name, value: redactHeader(name, value) }));
   const find = (list: HeaderList, name: string) => list.find(([n]) => n.toLowerCase() === name)?.[1];
   const url = redactUrl(x.url, secrets);

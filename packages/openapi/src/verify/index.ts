@@ -18,7 +18,7 @@ export {
 } from './check.js';
 export { fromHarEntry, toHarEntry, HAR_CREATOR, TrafficError, type Exchange, type HeaderList, type RecordedExchange } from './exchange.js';
 export { detectFormat, HarScanner, readHar, readNdjson, readTraffic, type TrafficFormat, type TrafficRecord } from './read.js';
-export { REDACTED, redactBody, redactHeader, redactUrl, scrub, tokenOf } from './redact.js';
+export { REDACTED, redactBody, redactHeader, redactUrl, scrub, secretsOf, tokenOf } from './redact.js';
 export {
   createCoverage,
   formatCoverage,

@@ -21,6 +21,12 @@ export function tokenOf(authorization: string | undefined): string | undefined {
   return m?.[1] && m[1] !== REDACTED ? m[1] : undefined;
 }
 
+/** The secrets an exchange's `Authorization` header carries (its token, if any), for `scrub` and the redact functions. */
+export function secretsOf(authorization: string | undefined): string[] {
+  const token = tokenOf(authorization);
+  return token === undefined ? [] : [token];
+}
+
 /** Replaces every occurrence of each secret in `text` (longest first, so no part of a secret survives). */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
@@ -61,11 +67,16 @@ export function redactUrl(url: string, secrets: readonly string[] = []): string 
   return scrub(out, secrets);
 }
 
-function redactJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactJson);
+/** `value` with secret-named fields replaced; `replaced.count` counts the values that were not REDACTED already. */
+function redactJson(value: unknown, replaced: { count: number }): unknown {
+  if (Array.isArray(value)) return value.map((item) => redactJson(item, replaced));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : redactJson(v)]),
+      Object.entries(value).map(([k, v]) => {
+        if (!SECRET_NAME.test(k) || (typeof v !== 'string' && typeof v !== 'number')) return [k, redactJson(v, replaced)];
+        if (v !== REDACTED) replaced.count++;
+        return [k, REDACTED];
+      }),
     );
   }
   return value;
@@ -77,10 +88,10 @@ export function redactBody(text: string, secrets: readonly string[] = []): strin
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      const parsed: unknown = JSON.parse(text);
-      const redacted = redactJson(parsed);
+      const replaced = { count: 0 };
+      const redacted = redactJson(JSON.parse(text), replaced);
       // Re-serialise only when something changed, so a body is otherwise recorded byte for byte.
-      if (JSON.stringify(redacted) !== JSON.stringify(parsed)) out = JSON.stringify(redacted);
+      if (replaced.count > 0) out = JSON.stringify(redacted);
     } catch {
       // Not JSON: only the scrub below applies.
     }
