@@ -1,24 +1,20 @@
 // `agora-chat-push-mock --sandbox --app-credentials <appId>:<appCertificate>`, as built (dist/bin.js): accepts a
 // token of Agora's official builder, refuses others with the service's 401 and says why on stderr (--verbose),
 // and never prints the certificate, also not in a usage error.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import agoraToken from 'agora-token';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mockDir, repoRoot, send } from '../mock/support.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockDir, send } from '../mock/support.js';
 import { APP_CERTIFICATE, APP_ID, OTHER_CERTIFICATE } from './support.js';
 
 // agora-token is CommonJS: Node gives its exports to an ES module as the default export only.
 const { ChatTokenBuilder } = agoraToken;
 
+// What partners run: the compiled package (the test run builds every package before the tests start).
 const bin = join(mockDir, JSON.parse(readFileSync(join(mockDir, 'package.json'), 'utf8')).bin['agora-chat-push-mock']);
 const PATH = '/tokens-org/tokens-app/users/user1/notification/language';
-
-beforeAll(() => {
-  // What partners run: the compiled package.
-  execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', join(mockDir, 'tsconfig.json')], { stdio: 'pipe' });
-}, 60_000);
 
 const children: ChildProcess[] = [];
 afterEach(() => {
