@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '@agora-chat-push/mock';
 import { startProxy } from '../../packages/mock/src/proxy.js';
 import { listening, repoRoot, runBin, type BinRun } from '../mock/support.js';
-import { MATRIX, sendCase, startDriftingUpstream, TOKEN, validator, type Upstream } from '../verify/support.js';
+import { expected, MATRIX, sendCase, startDriftingUpstream, TOKEN, validator, type Upstream } from '../verify/support.js';
 
 const mockBin = join(repoRoot, 'packages', 'mock', 'dist', 'bin.js');
 const verifyBin = join(repoRoot, 'packages', 'openapi', 'dist', 'verify', 'bin.js');
@@ -19,7 +19,6 @@ const redocly = join(repoRoot, 'node_modules', '.bin', 'redocly');
 const workflowFile = join(repoRoot, 'packages', 'openapi', 'dist', 'workflows', 'push-settings.arazzo.yaml');
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
 const tmp = mkdtempSync(join(tmpdir(), 'proxy-e2e-'));
-const expected = MATRIX.flatMap((c) => c.expected);
 let upstream: Upstream;
 
 beforeAll(async () => {
