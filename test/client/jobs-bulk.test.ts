@@ -3,21 +3,7 @@
 // nothing waits on real time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatPushError, createChatPushClient, runBulk, type BulkProgress } from '../../packages/client/src/index.js';
-import { type FaultServer, json, startFaultServer } from './support.js';
-
-/** A promise with its resolve/reject at hand. */
-function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-}
-
-/** Lets every pending promise callback run. */
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await new Promise((r) => setImmediate(r));
-};
+import { deferred, type FaultServer, json, serviceError, settle, startFaultServer, success } from './support.js';
 
 describe('runBulk', () => {
   it('runs every item of an async generator, never more than `concurrency` at once, never reading far ahead', async () => {
@@ -208,13 +194,10 @@ describe('runBulk with the client', () => {
     server = await startFaultServer((request, res) => {
       const user = /\/users\/([^/]+)\//.exec(request.url)?.[1] ?? '';
       if (user === 'ghost') {
-        json(res, 400, { error: 'required_property_not_found', exception: 'x', timestamp: 0, duration: 0, error_description: 'no such user' });
+        json(res, 400, serviceError('required_property_not_found', 'no such user', 'x'));
         return;
       }
-      json(res, 200, {
-        path: '/users', uri: 'http://127.0.0.1/org/app', timestamp: 1, organization: 'org', application: 'a',
-        action: 'put', data: { type: 'NONE' }, duration: 0, applicationName: 'app',
-      });
+      json(res, 200, success(request));
     });
   });
   afterAll(() => server.close());

@@ -3,17 +3,13 @@
 // Fake timers and performance.now drive the limiter: 1,200 calls at 100/s take 12 s of fake time, no real time.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatPushError, createChatPushClient } from '../../packages/client/src/index.js';
+import { jsonResponse, successFor } from './support.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
 });
 afterEach(() => {
   vi.useRealTimers();
-});
-
-const ANSWER = JSON.stringify({
-  path: '/users', uri: 'http://127.0.0.1/org/app', timestamp: 1, organization: 'org', application: 'a',
-  action: 'put', data: { type: 'NONE' }, duration: 0, applicationName: 'app',
 });
 
 let apps = 0;
@@ -25,9 +21,9 @@ function client(extra: Record<string, unknown> = {}) {
     orgName: 'org',
     appName: `queue${++apps}`,
     token: 'tok',
-    fetch: async () => {
+    fetch: async (url, init) => {
       sent.push(performance.now());
-      return new Response(ANSWER, { status: 200, headers: { 'content-type': 'application/json' } });
+      return jsonResponse(200, successFor(url, init));
     },
     ...extra,
   });

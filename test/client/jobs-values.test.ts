@@ -1,14 +1,12 @@
 // PUSH_MODES and CONVERSATION_TYPES: the description's enums as runtime lists, generated from the bundle
 // (packages/client/scripts/generate.ts, values.ts), never re-declared by hand.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { valuesSource } from '../../packages/client/scripts/generate.js';
 import { CONVERSATION_TYPES, PUSH_MODES, isConversationType, isPushMode } from '../../packages/client/src/index.js';
-import { repoRoot } from './support.js';
+import { loadBundle } from '../support/description.js';
 
-const bundle = (): { components: { schemas: Record<string, { enum?: unknown[] }> } } =>
-  JSON.parse(readFileSync(join(repoRoot, 'packages', 'openapi', 'dist', 'openapi.json'), 'utf8'));
+/** A fresh copy of the bundle (a test changes it). */
+const bundle = () => loadBundle<{ components: { schemas: Record<string, { enum?: unknown[] }> } }>();
 
 describe('runtime lists of the description enums', () => {
   it('PUSH_MODES and CONVERSATION_TYPES are the enums of PushMode and ConversationType, in order', () => {

@@ -1,5 +1,5 @@
 // Shared by the client's tests: a local node:http server that records every request and answers with a
-// scripted handler, on 127.0.0.1, port 0.
+// scripted handler, on 127.0.0.1, port 0; the service's answers; and promises a test settles by hand.
 import { once } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -100,3 +100,27 @@ export const serviceError = (error: string, error_description: string, exception
   duration: 0,
   error_description,
 });
+
+/** {@link success} for a request as a `fetch` stand-in receives it. */
+export function successFor(url: string, init: RequestInit): Record<string, unknown> {
+  return success({ method: String(init.method ?? 'GET'), url: new URL(url).pathname, headers: {}, body: typeof init.body === 'string' ? init.body : '', at: 0 });
+}
+
+/** A JSON answer, as a `fetch` stand-in gives it. */
+export function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** A promise with its resolve/reject at hand. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+/** Lets every pending promise callback run: the microtask queue, then `turns` turns of the event loop (no I/O waited on). */
+export async function settle(turns = 1): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+}

@@ -3,46 +3,18 @@
 // test's hands: no sockets, no real time.
 import { describe, expect, it } from 'vitest';
 import { ChatPushError, type TokenContext, type TokenValue, createChatPushClient } from '../../packages/client/src/index.js';
-
-const LANGUAGE = {
-  path: '/users',
-  uri: 'http://sandbox.invalid/org/app/users/user1/notification/language',
-  timestamp: 1,
-  organization: 'org',
-  application: '17fe201b-ad9b-4a3a-83df-1ed1ebd7b227',
-  action: 'get',
-  data: { language: 'EU' },
-  duration: 0,
-  applicationName: 'app',
-};
-const REFUSED = { error: 'auth_bad_access_token', exception: 'E', timestamp: 1, duration: 0, error_description: 'bad token' };
+import { deferred, jsonResponse, serviceError, settle, successFor } from './support.js';
 
 /** A service that accepts only `valid` tokens; it records the token of every request. */
 function service(valid: (token: string) => boolean) {
   const seen: string[] = [];
-  const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
+  const fetch = async (url: string, init: RequestInit): Promise<Response> => {
     const token = new Headers(init.headers).get('authorization')!.replace(/^Bearer /, '');
     seen.push(token);
-    const ok = valid(token);
-    return new Response(JSON.stringify(ok ? LANGUAGE : REFUSED), {
-      status: ok ? 200 : 401,
-      headers: { 'content-type': 'application/json' },
-    });
+    return valid(token) ? jsonResponse(200, successFor(url, init)) : jsonResponse(401, serviceError('auth_bad_access_token', 'bad token', 'E'));
   };
   return { fetch, seen };
 }
-
-/** A promise the test settles. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-/** Lets every pending promise callback and I/O-free step run. */
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-};
 
 const client = (token: Parameters<typeof createChatPushClient>[0]['token'], fetch: ReturnType<typeof service>['fetch'], now?: () => number) =>
   createChatPushClient({
@@ -74,11 +46,11 @@ describe('the token provider', () => {
       return reasons.length === 1 ? 'stale' : refresh.promise;
     }, fetch);
     const calls = Array.from({ length: 3 }, () => push.getPreferredNotificationLanguage('user1'));
-    await settle();
+    await settle(5);
     expect(held).toHaveLength(3);
     for (const release of held) {
       release();
-      await settle();
+      await settle(5);
     }
     // A slow provider: it answers only now, after every 401 has arrived.
     refresh.resolve('fresh');

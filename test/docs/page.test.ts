@@ -219,18 +219,20 @@ describe('samples that match their example', () => {
   });
 });
 
+/** Every `description` string anywhere under `node`, in document order. */
+function descriptions(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((n) => descriptions(n, out));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'description' && typeof value === 'string') out.push(value);
+      else descriptions(value, out);
+    }
+  }
+  return out;
+}
+
 describe('errata links and derived error codes', () => {
   const errata = (): string => readFileSync(descriptionFiles().errata, 'utf8');
-  const descriptions = (node: unknown, out: string[] = []): string[] => {
-    if (Array.isArray(node)) node.forEach((n) => descriptions(n, out));
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'description' && typeof value === 'string') out.push(value);
-        else descriptions(value, out);
-      }
-    }
-    return out;
-  };
 
   it('turns every "ERRATA E<n>" of the text into a link to that entry', () => {
     const entries = erratumEntries(errata(), tagSlug(ERRATA_TAG));
@@ -288,17 +290,7 @@ describe('errata links and derived error codes', () => {
 
 describe('text that search can index', () => {
   it('has no soft line break inside a paragraph or list item (Redoc\'s index would join the words)', () => {
-    const texts: string[] = [];
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) node.forEach(walk);
-      else if (node && typeof node === 'object') {
-        for (const [key, value] of Object.entries(node)) {
-          if (key === 'description' && typeof value === 'string') texts.push(value);
-          else walk(value);
-        }
-      }
-    };
-    walk(readPage(html).document);
+    const texts = descriptions(readPage(html).document);
     expect(texts.filter((t) => unwrapSoftBreaks(t) !== t).map((t) => t.slice(0, 120))).toEqual([]);
     // The description itself wraps its lines: the page is what unwraps them.
     const source = String((loadDescription().info as { description?: string }).description);

@@ -3,15 +3,13 @@
 // JavaScript (a terminal, an assistant) misses nothing; llms.txt must follow the llms.txt convention.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDescription, resolveRef } from '@agora-chat-push/openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { descriptionFiles, distDir, ensureBuilt } from '../../packages/docs/src/build.js';
 import { llmsTxt, markdownReference } from '../../packages/docs/src/reference.js';
+import { bundle, deref, METHODS } from '../support/description.js';
 
 type Node = Record<string, unknown>;
-const document = loadDescription() as unknown as Node;
-const deref = (node: unknown): Node => resolveRef<Node | undefined>(document, node) ?? {};
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+const document = bundle as unknown as Node;
 let reference = '';
 let llms = '';
 
@@ -78,17 +76,17 @@ describe('the Markdown reference (reference.md)', () => {
           '#### curl',
           `curl -X ${method.toUpperCase()}`,
           ...Object.keys(op.responses as Node).map((status) => `##### ${status}`),
-          ...[...(((item as Node).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map((p) => `| \`${String(deref(p).name)}\` |`),
+          ...[...(((item as Node).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map((p) => `| \`${String((deref<Node | undefined>(p) ?? {}).name)}\` |`),
         ];
         for (const text of wanted) if (!section.includes(text)) missing.push(`${String(op.operationId)}: ${text}`);
         // Every response example, by name.
         for (const response of Object.values(op.responses as Node)) {
-          for (const content of Object.values((deref(response).content ?? {}) as Node)) {
+          for (const content of Object.values(((deref<Node | undefined>(response) ?? {}).content ?? {}) as Node)) {
             for (const name of Object.keys(((content as Node).examples ?? {}) as Node)) if (!section.includes(`(\`${name}\`)`)) missing.push(`${String(op.operationId)}: example ${name}`);
           }
         }
         if (op.requestBody) {
-          for (const content of Object.values((deref(op.requestBody).content ?? {}) as Node)) {
+          for (const content of Object.values(((deref<Node | undefined>(op.requestBody) ?? {}).content ?? {}) as Node)) {
             for (const name of Object.keys(((content as Node).examples ?? {}) as Node)) if (!section.includes(`(\`${name}\`)`)) missing.push(`${String(op.operationId)}: request example ${name}`);
           }
         }

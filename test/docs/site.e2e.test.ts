@@ -70,13 +70,16 @@ async function openInNewTab(context: BrowserContext, url: string): Promise<{ sta
 }
 
 /** Every route of the page a reader can reach: intro sections, tags, operations, errata and changes entries. */
-async function visitEverything(page: Page): Promise<void> {
-  const routes = ['#/', ...operations.map((o) => o.route), `#/${tagSlug(CHANGES_TAG)}`, `#/${tagSlug(ERRATA_TAG)}`];
-  for (const route of routes) {
+const pageRoutes = (): string[] => ['#/', ...operations.map((o) => o.route), `#/${tagSlug(CHANGES_TAG)}`, `#/${tagSlug(ERRATA_TAG)}`];
+
+/** Opens every route in turn (calling `onRoute` once each has rendered), then scrolls the last one to its end. */
+async function visitEverything(page: Page, onRoute?: () => Promise<void>): Promise<void> {
+  for (const route of pageRoutes()) {
     await page.evaluate((hash) => {
       location.hash = hash;
     }, route);
     await waitForRoute(page, route);
+    await onRoute?.();
   }
   // The errata and changes sections render their entries as they scroll into view.
   await page.evaluate(async () => {
@@ -87,22 +90,14 @@ async function visitEverything(page: Page): Promise<void> {
   });
 }
 
-/** The links of the page (resolved), collected while every route is visited. */
+/** The links of the page (resolved), collected on every route while each is visited once, and after the scroll. */
 async function collectLinks(page: Page): Promise<string[]> {
   const links = new Set<string>();
   const grab = async (): Promise<void> => {
     for (const href of await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href))) links.add(href);
   };
   await grab();
-  const routes = ['#/', ...operations.map((o) => o.route), `#/${tagSlug(CHANGES_TAG)}`, `#/${tagSlug(ERRATA_TAG)}`];
-  for (const route of routes) {
-    await page.evaluate((hash) => {
-      location.hash = hash;
-    }, route);
-    await waitForRoute(page, route);
-    await grab();
-  }
-  await visitEverything(page);
+  await visitEverything(page, grab);
   await grab();
   return [...links];
 }

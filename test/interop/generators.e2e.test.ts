@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox, type RunningSandbox } from '@agora-chat-push/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle } from '../support/description.js';
 import { bundleJson, clashSuffixed, exportedNames, repoRoot, runTool } from './support.js';
 
 interface Document {
   paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { examples?: Record<string, { $ref?: string; value?: unknown }> }> }> }>>;
   components: { schemas: Record<string, unknown>; examples: Record<string, { value: unknown }> };
 }
-const description = JSON.parse(readFileSync(bundleJson, 'utf8')) as Document;
+const description = loadBundle<Document>();
 const schemaNames = Object.keys(description.components.schemas);
 
 const TOKEN = 'interop-app-token';

@@ -1,11 +1,11 @@
 // The agora-chat-push-mock bin, as built (dist/bin.js): starts, prints "listening on", answers, and exits 0
 // on SIGTERM/SIGINT; a bad flag is a usage error (exit 2) naming the flag.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { contractIssues, mockDir, repoRoot, send } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { contractIssues, listening, mockDir, repoRoot, runBin, send } from './support.js';
 
 const pkg = JSON.parse(readFileSync(join(mockDir, 'package.json'), 'utf8'));
 const bin = join(mockDir, pkg.bin['agora-chat-push-mock']);
@@ -15,42 +15,7 @@ beforeAll(() => {
   execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', join(mockDir, 'tsconfig.json')], { stdio: 'pipe' });
 }, 60_000);
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-/** Waits for the "listening on URL" line and returns the URL. */
-async function listening(r: Run, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const m = /listening on (http:\/\/\S+)/.exec(r.stdout());
-    if (m) return m[1]!;
-    if (r.child.exitCode !== null) throw new Error(`exited ${r.child.exitCode}: ${r.stderr()}`);
-    await new Promise((res) => setTimeout(res, 20));
-  }
-  throw new Error(`no "listening on" within ${timeoutMs} ms: ${r.stdout()} ${r.stderr()}`);
-}
+const run = (args: string[]) => runBin(process.execPath, [bin, ...args]);
 
 describe('agora-chat-push-mock', () => {
   it('is the package bin, a node script', () => {

@@ -1,40 +1,13 @@
 // The bin's --app-key ORG#APP flag (issue 15.8): repeatable, sandbox only, restricts the App Keys like the
 // `appKeys` option; a malformed App Key is a usage error naming the flag. Runs src/bin.ts with tsx (no compile
 // step, so it cannot race the compile of bin.test.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { mockDir, repoRoot, send } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { listening, mockDir, repoRoot, runBin, send } from './support.js';
 
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 const bin = join(mockDir, 'src', 'bin.ts');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-function start(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(tsx, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out: () => out, err: () => err, exit };
-}
-
-/** The URL of the "listening on" line, once printed (or the exit, whichever comes first). */
-async function listening(run: ReturnType<typeof start>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const look = (): void => {
-      const m = /listening on (http:\/\/\S+)/.exec(run.out());
-      if (m) resolve(m[1]!);
-    };
-    run.child.stdout!.on('data', look);
-    void run.exit.then((code) => reject(new Error(`exited ${code}: ${run.err()}`)));
-  });
-}
+const start = (args: string[]) => runBin(tsx, [bin, ...args]);
 
 describe('agora-chat-push-mock --app-key', () => {
   it('answers only the App Keys it was given (repeatable); any other gets 404', async () => {
@@ -48,20 +21,20 @@ describe('agora-chat-push-mock --app-key', () => {
     expect(other.status).toBe(404);
     expect(other.body.error).toBe('organization_application_not_found');
     run.child.kill('SIGTERM');
-    expect(await run.exit).toBe(0);
+    expect((await run.exit).code).toBe(0);
   }, 30_000);
 
   it('refuses a value that is not org#app, naming the flag (exit 2)', async () => {
     for (const bad of ['org', 'org#', '#app', 'org#app#x', 'org/app#x']) {
       const run = start(['--sandbox', '--app-key', bad]);
-      expect(await run.exit, bad).toBe(2);
-      expect(run.err()).toContain(`--app-key must be an App Key, org_name#app_name (e.g. agora-demo#testapp), got "${bad}"`);
+      expect((await run.exit).code, bad).toBe(2);
+      expect(run.stderr()).toContain(`--app-key must be an App Key, org_name#app_name (e.g. agora-demo#testapp), got "${bad}"`);
     }
   }, 30_000);
 
   it('works only with --sandbox', async () => {
     const run = start(['--app-key', 'org#app']);
-    expect(await run.exit).toBe(2);
-    expect(run.err()).toContain('--app-key works only with --sandbox');
+    expect((await run.exit).code).toBe(2);
+    expect(run.stderr()).toContain('--app-key works only with --sandbox');
   }, 30_000);
 });

@@ -1,9 +1,12 @@
 // Shared by the mock's tests: a raw HTTP client (exact control over headers and bytes), the contract
-// validator, and a check that an answer is documented for the request that got it.
+// validator, a check that an answer is documented for the request that got it, and a runner for a bin that
+// prints "listening on URL" (the mock bin, built or from its source).
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { createContractValidator, type ContractIssue } from '@agora-chat-push/openapi';
+import { onTestFinished } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const mockDir = join(repoRoot, 'packages', 'mock');
@@ -75,7 +78,7 @@ export function send(base: string, options: Send): Promise<Answer> {
  * Checks an answer against the description: for a path that names an operation, the schema documented
  * for the operation and status (an undocumented status is an issue); otherwise the error body schema.
  */
-export function contractIssues(method: string, path: string, answer: Answer): ContractIssue[] {
+export function contractIssues(method: string, path: string, answer: Pick<Answer, 'status' | 'body'>): ContractIssue[] {
   const found = validator.match(method, path.split('?')[0]!);
   if (!found) {
     const issues = validator.validateSchema('ErrorResponse', answer.body);
@@ -123,5 +126,55 @@ export function rawExchange(port: number | string, text: string, until: 'end' | 
     socket.on('data', (chunk) => (received += chunk.toString()));
     socket.on(until, () => resolve(received));
     socket.on('error', reject);
+  });
+}
+
+/** A bin started by {@link runBin}: its process, what it printed so far, and how it ended. */
+export interface BinRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves once the process ended and its output is closed (`'close'`): all it printed is in stdout()/stderr(). */
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `command args` (stdin ignored, stdout and stderr collected). Call it inside a test: a process still
+ * running when the test finishes is killed (SIGKILL), whether the test passed or not.
+ */
+export function runBin(command: string, args: string[], options: Omit<SpawnOptions, 'stdio'> = {}): BinRun {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+/** Waits for the "listening on URL" line and returns the URL; fails with the output if the bin exits or `timeoutMs` pass first. */
+export function listening(run: BinRun, timeoutMs = 15_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(`no "listening on" within ${timeoutMs} ms`), timeoutMs);
+    const look = (): void => {
+      const m = /listening on (http:\/\/\S+)/.exec(run.stdout());
+      if (!m) return;
+      clearTimeout(timer);
+      run.child.stdout!.off('data', look);
+      resolve(m[1]!);
+    };
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      run.child.stdout!.off('data', look);
+      reject(new Error(`${why}: ${run.stdout()} ${run.stderr()}`));
+    };
+    run.child.stdout!.on('data', look);
+    look();
+    void run.exit.then(({ code, signal }) => fail(`exited ${code ?? signal}`));
   });
 }

@@ -1,7 +1,7 @@
 // The proxy from its bin, and the clean run: every Arazzo workflow through the proxy against the sandbox
 // reports zero violations (and its recording verifies clean), while the drifting upstream behind the bin
 // gives exactly the matrix's violations, a summary and exit code 1 on SIGTERM.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +10,15 @@ import { verifyTraffic } from '@agora-chat-push/openapi/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '@agora-chat-push/mock';
 import { startProxy } from '../../packages/mock/src/proxy.js';
-import { MATRIX, sendCase, startDriftingUpstream, TOKEN, validator, type Upstream } from '../verify/support.js';
+import { listening, repoRoot, runBin, type BinRun } from '../mock/support.js';
+import { expected, MATRIX, sendCase, startDriftingUpstream, TOKEN, validator, type Upstream } from '../verify/support.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 const mockBin = join(repoRoot, 'packages', 'mock', 'dist', 'bin.js');
 const verifyBin = join(repoRoot, 'packages', 'openapi', 'dist', 'verify', 'bin.js');
 const redocly = join(repoRoot, 'node_modules', '.bin', 'redocly');
 const workflowFile = join(repoRoot, 'packages', 'openapi', 'dist', 'workflows', 'push-settings.arazzo.yaml');
 const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
 const tmp = mkdtempSync(join(tmpdir(), 'proxy-e2e-'));
-const expected = MATRIX.flatMap((c) => c.expected);
 let upstream: Upstream;
 
 beforeAll(async () => {
@@ -30,29 +29,10 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-async function startBin(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [mockBin, '--port', '0', ...args], { cwd: tmp });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const check = (): void => {
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', check);
-    void exit.then((code) => reject(new Error(`the bin exited (${code}): ${stdout}${stderr}`)));
-  });
-  return { child, url, stdout: () => stdout, stderr: () => stderr, exit };
+/** The mock bin with `args` on port 0 in the temp folder, once it is listening. */
+async function startBin(args: string[]): Promise<BinRun & { url: string }> {
+  const run = runBin(process.execPath, [mockBin, '--port', '0', ...args], { cwd: tmp });
+  return { ...run, url: await listening(run) };
 }
 
 describe('agora-chat-push-mock --proxy', () => {
@@ -62,7 +42,7 @@ describe('agora-chat-push-mock --proxy', () => {
     expect(proxy.stdout()).toContain(`validating proxy to ${upstream.url}`);
     for (const c of MATRIX) await sendCase(proxy.url, c);
     proxy.child.kill('SIGTERM');
-    expect(await proxy.exit).toBe(1);
+    expect((await proxy.exit).code).toBe(1);
     const lines = proxy.stderr().trimEnd().split('\n').filter((l) => l.startsWith('violation #'));
     expect(lines).toHaveLength(expected.length);
     expect(proxy.stdout()).toMatch(new RegExp(`proxy: ${MATRIX.length} exchanges, ${expected.length} violations \\(.*\\); recorded in ${record.replace(/[.]/g, '\\.')}`));
@@ -77,7 +57,7 @@ describe('agora-chat-push-mock --proxy', () => {
     const proxy = await startBin(['--proxy', upstream.url]);
     await sendCase(proxy.url, MATRIX[0]!);
     proxy.child.kill('SIGINT');
-    expect(await proxy.exit).toBe(0);
+    expect((await proxy.exit).code).toBe(0);
     expect(proxy.stdout()).toContain('proxy: 1 exchange, 0 violations');
   }, 60_000);
 

@@ -1,13 +1,11 @@
 // release:dry-run (scripts/release-dry-run.ts) on a working tree with a pending breaking change and its
 // changeset: three tarballs at the next minor version, clean for publint and attw, installed with npm into
 // a fresh project where the smoke program (client against the mock bin, validator on the bundle) passes.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyRepository } from '../../scripts/release-copy.js';
 import { releaseDryRun } from '../../scripts/release-dry-run.js';
-import { cleanUp, readJson, setChangesets, track } from './support.js';
+import { breakTheDescription, cleanUp, nextMinor, readJson, setChangesets, track } from './support.js';
 
 afterAll(cleanUp);
 
@@ -15,13 +13,9 @@ describe('release:dry-run', () => {
   it('packs, checks, installs and smoke-tests the three packages at the next version, and publishes nothing', async () => {
     const source = track(copyRepository());
     const before = readJson<{ version: string }>(join(source, 'packages', 'openapi', 'package.json')).version;
-    const [major, minor] = before.split('.').map(Number) as [number, number];
-    const next = `${major}.${minor + 1}.0`;
+    const next = nextMinor(before);
     // A request narrowed, and the changeset that covers it.
-    const file = join(source, 'openapi', 'components', 'schemas', 'ConversationType.yaml');
-    const schema = parse(readFileSync(file, 'utf8')) as { enum: string[] };
-    schema.enum = schema.enum.filter((value) => value !== 'chatgroup');
-    writeFileSync(file, stringify(schema));
+    breakTheDescription(source);
     setChangesets(source, [{ '@agora-chat-push/openapi': 'minor' }]);
 
     const lines: string[] = [];

@@ -1,9 +1,10 @@
 // Shared by the release tests: real bundles made from the released 0.1.0 bundle with one change each,
-// throw-away copies of the repository, and pending changesets written into them.
+// throw-away copies of the repository, pending changesets written into them, and a breaking change to the
+// description source.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const releasesDir = join(repoRoot, 'packages', 'openapi', 'releases');
@@ -93,4 +94,23 @@ export function setChangesets(root: string, changesets: Record<string, 'patch' |
 
 export function readJson<T = Record<string, unknown>>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** The next minor version after `version` (`0.1.3` -> `0.2.0`). */
+export function nextMinor(version: string): string {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  return `${major}.${minor + 1}.0`;
+}
+
+/**
+ * Drops `chatgroup` from the conversation types in the description source of a repository copy: a request
+ * narrowed. Returns the values the enum had before, for a test to check that it had `chatgroup` to drop.
+ */
+export function breakTheDescription(root: string): string[] {
+  const file = join(root, 'openapi', 'components', 'schemas', 'ConversationType.yaml');
+  const schema = parse(readFileSync(file, 'utf8')) as { enum: string[] };
+  const before = schema.enum;
+  schema.enum = schema.enum.filter((value) => value !== 'chatgroup');
+  writeFileSync(file, stringify(schema));
+  return before;
 }

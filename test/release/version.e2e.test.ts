@@ -3,28 +3,15 @@
 // folder and the API changes; without a matching changeset nothing is versioned.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGate } from '../../scripts/gate.js';
 import { copyRepository } from '../../scripts/release-copy.js';
 import { versionPackages } from '../../scripts/release-version.js';
-import { cleanUp, readJson, setChangesets, track } from './support.js';
+import { breakTheDescription, cleanUp, nextMinor, readJson, setChangesets, track } from './support.js';
 
 const PACKAGES = ['openapi', 'client', 'mock'] as const;
 const version = (root: string, pkg: string) => readJson<{ version: string }>(join(root, 'packages', pkg, 'package.json')).version;
-const nextMinor = (v: string) => {
-  const [major, minor] = v.split('.').map(Number) as [number, number];
-  return `${major}.${minor + 1}.0`;
-};
-
-/** Drops `chatgroup` from the conversation types in the description source: a request narrowed. */
-function breakTheDescription(root: string): void {
-  const file = join(root, 'openapi', 'components', 'schemas', 'ConversationType.yaml');
-  const schema = parse(readFileSync(file, 'utf8')) as { enum: string[] };
-  expect(schema.enum).toContain('chatgroup');
-  schema.enum = schema.enum.filter((value) => value !== 'chatgroup');
-  writeFileSync(file, stringify(schema));
-}
 
 afterAll(cleanUp);
 
@@ -36,7 +23,8 @@ describe('version-packages in a fresh clone with a breaking description change',
   beforeAll(() => {
     clone = track(copyRepository({ git: true, linkNodeModules: true }));
     before = version(clone, 'openapi');
-    breakTheDescription(clone);
+    // A request narrowed: `chatgroup` dropped from the conversation types.
+    expect(breakTheDescription(clone)).toContain('chatgroup');
   });
 
   it('refuses to version when the pending changesets do not cover the change, and changes nothing', async () => {

@@ -1,4 +1,5 @@
-// Shared by the description's tests: the bundled document and one compiled validator.
+// Shared by the tests that read the built bundle (the description's, and docs, client and interop tests):
+// the document, fresh copies of it, and one compiled validator.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContractValidator, escapePointer, resolveRef, type OpenApiDocument } from '@agora-chat-push/openapi';
@@ -6,8 +7,9 @@ import { createContractValidator, escapePointer, resolveRef, type OpenApiDocumen
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const distDir = join(repoRoot, 'packages', 'openapi', 'dist');
 
-export function loadBundle(): OpenApiDocument {
-  return JSON.parse(readFileSync(join(distDir, 'openapi.json'), 'utf8')) as OpenApiDocument;
+/** A fresh copy of the built bundle (dist/openapi.json), to change at will; `T` types what the caller reads. */
+export function loadBundle<T = OpenApiDocument>(): T {
+  return JSON.parse(readFileSync(join(distDir, 'openapi.json'), 'utf8')) as T;
 }
 
 export const bundle = loadBundle();

@@ -2,15 +2,14 @@
 // 0/1/2, one-line messages with no stack trace for bad input, the formats, the token never printed, and a
 // 100,000-exchange HAR checked in a heap far smaller than the file.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX, recordMatrix, startDriftingUpstream, TOKEN, type Upstream } from './support.js';
+import { MATRIX, matrixFolder, TOKEN, type Upstream } from './support.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bin = join(repoRoot, 'packages', 'openapi', 'dist', 'verify', 'bin.js');
-const tmp = mkdtempSync(join(tmpdir(), 'verify-bin-'));
+const { tmp, write, record, close } = matrixFolder('verify-bin-');
 let upstream: Upstream;
 let har: { log: { entries: any[] } };
 let harFile: string;
@@ -29,11 +28,6 @@ const run = (args: string[], nodeArgs: string[] = [], timeout = 60_000): Promise
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-const write = (name: string, content: string): string => {
-  const file = join(tmp, name);
-  writeFileSync(file, content);
-  return file;
-};
 const expectOneLineError = (r: Run, pattern: RegExp): void => {
   expect(r.code, r.stderr).toBe(2);
   expect(r.stdout).toBe('');
@@ -45,14 +39,9 @@ const expectOneLineError = (r: Run, pattern: RegExp): void => {
 };
 
 beforeAll(async () => {
-  upstream = await startDriftingUpstream();
-  har = (await recordMatrix(upstream.url)) as typeof har;
-  harFile = write('matrix.har', JSON.stringify(har, null, 2));
+  ({ upstream, har, harFile } = await record());
 });
-afterAll(async () => {
-  await upstream?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(close);
 
 describe('exit codes and formats', () => {
   it('exits 1 on the drifting traffic and prints one line per violation, then the summary', async () => {

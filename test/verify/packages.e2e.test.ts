@@ -7,10 +7,11 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX, recordMatrix, sendCase, startDriftingUpstream, TOKEN, type Upstream } from './support.js';
+import { listening, runBin } from '../mock/support.js';
+import { expected, MATRIX, recordMatrix, sendCase, startDriftingUpstream, TOKEN, type Upstream } from './support.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-const expectedCount = MATRIX.flatMap((c) => c.expected).length;
+const expectedCount = expected.length;
 
 const sh = (command: string, args: string[], cwd: string, timeout = 240_000) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -140,24 +141,13 @@ describe('the contract kit from packed tarballs', () => {
   }, 60_000);
 
   it('agora-chat-push-mock --proxy --record: violations, exit 1 on SIGTERM, and a HAR verify reads back', async () => {
-    const child = spawn(join(app, 'node_modules', '.bin', 'agora-chat-push-mock'), ['--proxy', upstream.url, '--port', '0', '--record', 'proxy.har'], { cwd: app });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
-        stdout += c.toString();
-        const m = /listening on (\S+)/.exec(stdout);
-        if (m) resolve(m[1]!);
-      });
-      void exit.then((code) => reject(new Error(`exited ${code}: ${stdout}${stderr}`)));
-    });
+    const proxy = runBin(join(app, 'node_modules', '.bin', 'agora-chat-push-mock'), ['--proxy', upstream.url, '--port', '0', '--record', 'proxy.har'], { cwd: app });
+    const url = await listening(proxy);
     for (const c of MATRIX) await sendCase(url, c);
-    child.kill('SIGTERM');
-    expect(await exit).toBe(1);
-    expect(stderr.split('\n').filter((l) => l.startsWith('violation #'))).toHaveLength(expectedCount);
-    expect(stdout + stderr).not.toContain(TOKEN);
+    proxy.child.kill('SIGTERM');
+    expect((await proxy.exit).code).toBe(1);
+    expect(proxy.stderr().split('\n').filter((l) => l.startsWith('violation #'))).toHaveLength(expectedCount);
+    expect(proxy.stdout() + proxy.stderr()).not.toContain(TOKEN);
     const verify = await sh(join(app, 'node_modules', '.bin', 'agora-chat-push-verify'), ['proxy.har', '--format', 'json'], app);
     expect(verify.status).toBe(1);
     expect(JSON.parse(verify.stdout).violationCount).toBe(expectedCount);

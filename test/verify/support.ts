@@ -1,9 +1,13 @@
 // Shared by the verify, proxy and matcher tests: a fake upstream that drifts from the description on
-// purpose, one exchange per violation class (the issue's test matrix), and a HAR recorder for it.
+// purpose, one exchange per violation class (the issue's test matrix), the violations it must produce, a HAR
+// recorder for it, and a temp folder holding the recorded matrix.
 // Every answer it gives is a description example (read from the bundle), changed only where it drifts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFaultServer, type Received } from '../client/support.js';
 import { createContractValidator, resolveRef } from '@agora-chat-push/openapi';
-import { HAR_CREATOR, toHarEntry, type ViolationClass } from '@agora-chat-push/openapi/verify';
+import { HAR_CREATOR, toHarEntry, type Report, type ViolationClass } from '@agora-chat-push/openapi/verify';
 
 export const validator = createContractValidator();
 export const TOKEN = 'drift-secret-token-4f9a1c';
@@ -68,6 +72,13 @@ export const MATRIX: MatrixCase[] = [
     expected: [{ class: 'missing-token', pointer: '/request/headers/authorization' }],
   },
 ];
+
+/** Every violation the matrix must produce, in order, with the index of its exchange. */
+export const expected = MATRIX.flatMap((c, exchange) => c.expected.map((e) => ({ exchange, ...e })));
+
+/** The violations of a report in the shape of {@link expected}. */
+export const found = (report: Report) =>
+  report.violations.map((v) => ({ exchange: v.exchange, class: v.class, ...(v.keyword ? { keyword: v.keyword } : {}), pointer: v.pointer }));
 
 /** The drifting upstream's answer to a request (status, content type, body). */
 function answer(method: string, path: string): { status: number; type: string; body: unknown } {
@@ -144,4 +155,46 @@ export async function recordMatrix(base: string, cases: MatrixCase[] = MATRIX): 
     entries.push(entry);
   }
   return { log: { version: '1.2', creator: HAR_CREATOR, entries } };
+}
+
+/** The matrix recorded as HAR against a running drifting upstream, and the file it was written to. */
+export interface RecordedMatrix {
+  upstream: Upstream;
+  har: { log: { entries: Record<string, any>[] } };
+  harFile: string;
+}
+
+/** A temp folder for the traffic files of a test file (see {@link matrixFolder}). */
+export interface MatrixFolder {
+  tmp: string;
+  /** Writes `content` to `name` in the folder; returns the file's path. */
+  write(name: string, content: string): string;
+  /** Starts the drifting upstream and writes the matrix, recorded against it, to matrix.har (for beforeAll). */
+  record(): Promise<RecordedMatrix>;
+  /** Closes the upstream and removes the folder (for afterAll). */
+  close(): Promise<void>;
+}
+
+/** Makes a temp folder named `prefix...` now; the upstream and matrix.har come with `record()`. */
+export function matrixFolder(prefix: string): MatrixFolder {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  let upstream: Upstream | undefined;
+  const write = (name: string, content: string): string => {
+    const file = join(tmp, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  return {
+    tmp,
+    write,
+    async record() {
+      upstream = await startDriftingUpstream();
+      const har = (await recordMatrix(upstream.url)) as RecordedMatrix['har'];
+      return { upstream, har, harFile: write('matrix.har', JSON.stringify(har, null, 2)) };
+    },
+    async close() {
+      await upstream?.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,8 +1,6 @@
 // agora-chat-push-verify's engine, in process: the test matrix recorded as HAR and as NDJSON reports exactly
 // the violations present; the streaming HAR reader; bad files; --base-path; coverage; the three formats;
 // and the token never shows in any of them.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createExchangeChecker,
@@ -13,35 +11,20 @@ import {
   TrafficError,
   verifyTraffic,
   VIOLATION_CLASSES,
-  type Report,
 } from '@agora-chat-push/openapi/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractValidator } from '@agora-chat-push/openapi';
-import { exampleAnswer, MATRIX, recordMatrix, startDriftingUpstream, TOKEN, validator, type Upstream } from './support.js';
+import { exampleAnswer, expected, found, MATRIX, matrixFolder, TOKEN, validator, type RecordedMatrix, type Upstream } from './support.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'verify-'));
+const { tmp, write, record, close } = matrixFolder('verify-');
 let upstream: Upstream;
-let har: { log: { entries: Record<string, any>[] } };
+let har: RecordedMatrix['har'];
 let harFile: string;
 
-const write = (name: string, content: string): string => {
-  const file = join(tmp, name);
-  writeFileSync(file, content);
-  return file;
-};
-const found = (report: Report) =>
-  report.violations.map((v) => ({ exchange: v.exchange, class: v.class, ...(v.keyword ? { keyword: v.keyword } : {}), pointer: v.pointer }));
-const expected = MATRIX.flatMap((c, exchange) => c.expected.map((e) => ({ exchange, ...e })));
-
 beforeAll(async () => {
-  upstream = await startDriftingUpstream();
-  har = (await recordMatrix(upstream.url)) as typeof har;
-  harFile = write('matrix.har', JSON.stringify(har, null, 2));
+  ({ upstream, har, harFile } = await record());
 });
-afterAll(async () => {
-  await upstream?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(close);
 
 describe('the test matrix recorded as HAR', () => {
   it('reports exactly the violations present, one per drifting exchange, and none for the clean one', async () => {
