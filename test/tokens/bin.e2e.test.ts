@@ -1,12 +1,11 @@
 // `agora-chat-push-mock --sandbox --app-credentials <appId>:<appCertificate>`, as built (dist/bin.js): accepts a
 // token of Agora's official builder, refuses others with the service's 401 and says why on stderr (--verbose),
 // and never prints the certificate, also not in a usage error.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import agoraToken from 'agora-token';
-import { afterEach, describe, expect, it } from 'vitest';
-import { mockDir, send } from '../mock/support.js';
+import { describe, expect, it } from 'vitest';
+import { listening, mockDir, runBin, send, type BinRun } from '../mock/support.js';
 import { APP_CERTIFICATE, APP_ID, OTHER_CERTIFICATE } from './support.js';
 
 // agora-token is CommonJS: Node gives its exports to an ES module as the default export only.
@@ -16,24 +15,10 @@ const { ChatTokenBuilder } = agoraToken;
 const bin = join(mockDir, JSON.parse(readFileSync(join(mockDir, 'package.json'), 'utf8')).bin['agora-chat-push-mock']);
 const PATH = '/tokens-org/tokens-app/users/user1/notification/language';
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
+const run = (args: string[]): BinRun => runBin(process.execPath, [bin, ...args]);
 
 /** Resolves once `ready()` holds; fails with what was seen when the process exits or 15 s pass. */
-async function until(r: ReturnType<typeof run>, ready: () => boolean, what: string): Promise<void> {
+async function until(r: BinRun, ready: () => boolean, what: string): Promise<void> {
   const deadline = performance.now() + 15_000;
   while (!ready()) {
     if (r.child.exitCode !== null || performance.now() > deadline) throw new Error(`no ${what}: ${r.stdout()} ${r.stderr()}`);
@@ -44,8 +29,7 @@ async function until(r: ReturnType<typeof run>, ready: () => boolean, what: stri
 describe('agora-chat-push-mock --sandbox --app-credentials', () => {
   it('accepts an app token of ChatTokenBuilder.buildAppToken, refuses another certificate\'s with 401 and logs why', async () => {
     const r = run(['--sandbox', '--port', '0', '--verbose', '--app-credentials', `${APP_ID}:${APP_CERTIFICATE}`]);
-    await until(r, () => /listening on http:\/\/\S+/.test(r.stdout()), '"listening on"');
-    const url = /listening on (http:\/\/\S+)/.exec(r.stdout())![1]!;
+    const url = await listening(r);
 
     // Built on the wall clock, valid for an hour; the bin's sandbox reads the wall clock.
     const good = ChatTokenBuilder.buildAppToken(APP_ID, APP_CERTIFICATE, 3_600);
@@ -60,7 +44,7 @@ describe('agora-chat-push-mock --sandbox --app-credentials', () => {
     const line = 'app token refused: wrong signature (getPushLanguage, App Key tokens-org#tokens-app)';
     await until(r, () => r.stderr().includes(line), 'refusal line');
     r.child.kill('SIGTERM');
-    expect(await r.exit).toBe(0);
+    expect((await r.exit).code).toBe(0);
     for (const secret of [APP_CERTIFICATE, OTHER_CERTIFICATE, good, bad]) {
       expect(r.stdout() + r.stderr()).not.toContain(secret);
     }
@@ -76,7 +60,7 @@ describe('agora-chat-push-mock --sandbox --app-credentials', () => {
   for (const [name, args, message] of usage) {
     it(`exits 2 with a usage error for ${name}, without printing the certificate`, async () => {
       const r = run(args);
-      expect(await r.exit).toBe(2);
+      expect((await r.exit).code).toBe(2);
       expect(r.stderr()).toMatch(message);
       expect(r.stdout() + r.stderr()).not.toContain(APP_CERTIFICATE.slice(1));
     });
