@@ -28,6 +28,7 @@ import { annotateDocument, derivedErrorCodes, erratumEntries, plainHeadings, unw
 import { exampleSamplesDir, pathValuesFile, writeExampleSamples, type ExampleSample } from './example-samples.js';
 import { operationsAtAGlance } from './glance.js';
 import { tagSlug } from './page.js';
+import { patchRedoc } from './redoc-patches.js';
 import { llmsTxt, markdownReference } from './reference.js';
 import { type CodeSample, listSamples, readSample, samplesDir } from './samples.js';
 import { HTTP_METHODS } from './methods.js';
@@ -381,7 +382,7 @@ export function buildDocs(outDir: string = distDir): BuildResult {
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       },
     );
-    const html = relativeLinks(neutraliseRemoteAssets(readFileSync(raw, 'utf8')));
+    const html = relativeLinks(patchRedoc(neutraliseRemoteAssets(readFileSync(raw, 'utf8'))));
     const problems = offlineProblems(html);
     const absolute = nonRelativeLinks(html);
     if (absolute.length > 0) problems.push(`links that break under a sub-path: ${absolute.slice(0, 5).join(', ')}`);
@@ -428,7 +429,7 @@ export function buildInputs(): string[] {
     files.changelog,
     configFile,
     templateFile,
-    ...['build.ts', 'samples.ts', 'example-samples.ts', 'annotate.ts', 'glance.ts', 'reference.ts', 'page.ts'].map((f) => join(src, f)),
+    ...['build.ts', 'redoc-patches.ts', 'samples.ts', 'example-samples.ts', 'annotate.ts', 'glance.ts', 'reference.ts', 'page.ts'].map((f) => join(src, f)),
     samplesDir,
     pathValuesFile,
     ...listSamples().filter((s) => s.example === undefined).map((s) => s.file),
