@@ -338,6 +338,16 @@ export function redocOptions(samples: CodeSample[] = listSamples()): Record<stri
   };
 }
 
+/** src/page-script.js (keyboard, names, the pickers in step), inlined as the page's last script. */
+export const pageScriptFile: string = join(packageDir, 'src', 'page-script.js');
+
+export function withPageScript(html: string, script: string = readFileSync(pageScriptFile, 'utf8')): string {
+  const end = html.lastIndexOf('</body>');
+  if (end < 0) throw new Error('the page has no </body>: check template.hbs');
+  if (script.includes('</script')) throw new Error('src/page-script.js must not contain "</script" (it is inlined)');
+  return `${html.slice(0, end)}<script>\n${script}</script>\n${html.slice(end)}`;
+}
+
 export interface BuildResult {
   file: string;
   bytes: number;
@@ -382,7 +392,7 @@ export function buildDocs(outDir: string = distDir): BuildResult {
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       },
     );
-    const html = relativeLinks(patchRedoc(neutraliseRemoteAssets(readFileSync(raw, 'utf8'))));
+    const html = withPageScript(relativeLinks(patchRedoc(neutraliseRemoteAssets(readFileSync(raw, 'utf8')))));
     const problems = offlineProblems(html);
     const absolute = nonRelativeLinks(html);
     if (absolute.length > 0) problems.push(`links that break under a sub-path: ${absolute.slice(0, 5).join(', ')}`);
@@ -429,7 +439,7 @@ export function buildInputs(): string[] {
     files.changelog,
     configFile,
     templateFile,
-    ...['build.ts', 'redoc-patches.ts', 'samples.ts', 'example-samples.ts', 'annotate.ts', 'glance.ts', 'reference.ts', 'page.ts'].map((f) => join(src, f)),
+    ...['build.ts', 'redoc-patches.ts', 'page-script.js', 'samples.ts', 'example-samples.ts', 'annotate.ts', 'glance.ts', 'reference.ts', 'page.ts'].map((f) => join(src, f)),
     samplesDir,
     pathValuesFile,
     ...listSamples().filter((s) => s.example === undefined).map((s) => s.file),

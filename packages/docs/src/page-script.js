@@ -1,0 +1,291 @@
+// The page's own script for keyboard and screen-reader readers, inlined by src/build.ts before </body> (plain
+// ES5-style browser JavaScript: no build step, no network, no timers; work is done on DOM changes and key
+// presses, and waits for Redoc's next render with requestAnimationFrame). It does what Redoc 3 does not:
+// - the skip link (template.hbs) moves the focus to the content, not to a hash route;
+// - heading anchors get readable names: `Link to "Errors"`, not Redoc's "link to section/errors";
+// - Redoc's drop-down menus (the code-sample picker, the Example picker, ...) work from the keyboard: Enter,
+//   Space or ArrowDown on the button opens the menu on its selected item, ArrowUp/ArrowDown/Home/End move,
+//   Enter or Space chooses, Escape closes; the focus returns to the button;
+// - the code-sample picker and the Example picker of a request stay in step: choosing the example
+//   "One conversation: ..." shows the sample "curl: One conversation: ..." (same language), and the reverse.
+(function () {
+  'use strict';
+  var SAMPLE_LABEL = /^(curl|TypeScript):\s*/;
+
+  function text(element) {
+    return (element.textContent || '').replace(/\s+/g, ' ').trim();
+  }
+  function visible(element) {
+    return !!element && element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+  }
+  /** Calls `check` on each of the next frames until it returns true (at most `frames` frames). */
+  function untilFrame(check, frames, done) {
+    var left = frames;
+    function step() {
+      if (check()) return;
+      left -= 1;
+      if (left > 0) requestAnimationFrame(step);
+      else if (done) done();
+    }
+    requestAnimationFrame(step);
+  }
+
+  // --- The skip link -------------------------------------------------------------------------------------
+  var skip = document.getElementById('skip-link');
+  if (skip) {
+    skip.addEventListener('click', function (event) {
+      var main = document.querySelector('#redoc main') || document.getElementById('redoc');
+      if (!main) return;
+      event.preventDefault();
+      if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+      main.focus();
+      main.scrollIntoView();
+    });
+  }
+
+  // --- Readable names for heading anchors ------------------------------------------------------------------
+  function nameAnchors(root) {
+    var anchors = root.querySelectorAll('a[aria-label^="link to "]');
+    for (var i = 0; i < anchors.length; i += 1) {
+      var anchor = anchors[i];
+      var heading = anchor.closest('h1, h2, h3, h4, h5, h6');
+      var title = heading ? text(heading) : '';
+      if (!title) {
+        var slug = (anchor.getAttribute('href') || '').split('/').pop() || '';
+        title = decodeURIComponent(slug).replace(/[-_]+/g, ' ').trim();
+      }
+      anchor.setAttribute('aria-label', 'Link to "' + title + '"');
+    }
+  }
+
+  // --- Drop-down menus from the keyboard ---------------------------------------------------------------------
+  var lastTrigger = null;
+  var pendingOpen = null;
+
+  function openMenu() {
+    var menus = document.querySelectorAll('[role="menu"]');
+    for (var i = menus.length - 1; i >= 0; i -= 1) if (visible(menus[i])) return menus[i];
+    return null;
+  }
+  function items(menu) {
+    return Array.prototype.filter.call(menu.querySelectorAll('[role="menuitem"]'), visible);
+  }
+  /** The item whose text is the button's label (the selected one), or -1. */
+  function selectedIndex(list, trigger) {
+    var label = trigger ? text(trigger) : '';
+    for (var i = 0; i < list.length; i += 1) {
+      if (list[i].getAttribute('aria-checked') === 'true' || list[i].getAttribute('aria-selected') === 'true') return i;
+    }
+    for (var j = 0; j < list.length; j += 1) if (label && text(list[j]) === label) return j;
+    return -1;
+  }
+  function focusItem(list, index) {
+    if (list.length === 0) return;
+    var item = list[(index + list.length) % list.length];
+    if (!item.hasAttribute('tabindex')) item.setAttribute('tabindex', '-1');
+    item.focus();
+  }
+  function isTrigger(element) {
+    return !!element && element.tagName === 'BUTTON' && element.getAttribute('aria-haspopup') === 'menu';
+  }
+  function closeMenu(trigger) {
+    if (trigger && trigger.getAttribute('aria-expanded') === 'true') trigger.click();
+    else document.body.click();
+    if (trigger) untilFrame(function () {
+      if (openMenu()) return false;
+      trigger.focus();
+      return true;
+    }, 30, function () { if (trigger) trigger.focus(); });
+  }
+
+  document.addEventListener(
+    'keydown',
+    function (event) {
+      var target = document.activeElement;
+      var key = event.key;
+      if (isTrigger(target)) {
+        lastTrigger = target;
+        var expanded = target.getAttribute('aria-expanded') === 'true';
+        if (!expanded && (key === 'Enter' || key === ' ' || key === 'ArrowDown' || key === 'ArrowUp')) {
+          if (key === 'ArrowDown' || key === 'ArrowUp') {
+            event.preventDefault();
+            target.click();
+          }
+          // Enter and Space open it themselves (a click); then the focus goes to the selected item.
+          var trigger = target;
+          pendingOpen = trigger;
+          untilFrame(function () {
+            if (pendingOpen !== trigger) return true;
+            var menu = openMenu();
+            if (!menu || trigger.getAttribute('aria-expanded') !== 'true') return false;
+            var list = items(menu);
+            if (list.length === 0) return false;
+            pendingOpen = null;
+            var at = selectedIndex(list, trigger);
+            focusItem(list, at < 0 ? 0 : at);
+            return true;
+          }, 60);
+          return;
+        }
+        if (expanded && (key === 'ArrowDown' || key === 'ArrowUp')) {
+          var menuNow = openMenu();
+          if (!menuNow) return;
+          event.preventDefault();
+          pendingOpen = null;
+          var listNow = items(menuNow);
+          var from = selectedIndex(listNow, target);
+          focusItem(listNow, key === 'ArrowDown' ? from + 1 : from < 0 ? -1 : from - 1);
+          return;
+        }
+        if (expanded && key === 'Escape') {
+          event.preventDefault();
+          pendingOpen = null;
+          closeMenu(target);
+        }
+        return;
+      }
+      var item = target && target.closest ? target.closest('[role="menuitem"]') : null;
+      var menu = item ? item.closest('[role="menu"]') : null;
+      if (!item || !menu) return;
+      var list = items(menu);
+      var index = list.indexOf(item);
+      if (key === 'ArrowDown' || key === 'ArrowUp' || key === 'Home' || key === 'End') {
+        event.preventDefault();
+        event.stopPropagation();
+        focusItem(list, key === 'Home' ? 0 : key === 'End' ? list.length - 1 : key === 'ArrowDown' ? index + 1 : index - 1);
+      } else if (key === 'Enter' || key === ' ') {
+        event.preventDefault();
+        event.stopPropagation();
+        var owner = lastTrigger;
+        (item.querySelector('button, a, [role="button"]') || item).click();
+        if (owner) untilFrame(function () {
+          if (openMenu()) return false;
+          owner.focus();
+          return true;
+        }, 30);
+      } else if (key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        closeMenu(lastTrigger);
+      } else if (key === 'Tab') {
+        closeMenu(lastTrigger);
+      }
+    },
+    true,
+  );
+  document.addEventListener(
+    'mousedown',
+    function (event) {
+      var trigger = event.target && event.target.closest ? event.target.closest('button[aria-haspopup="menu"]') : null;
+      if (trigger) lastTrigger = trigger;
+    },
+    true,
+  );
+
+  // --- The code-sample picker in step with the Example picker ------------------------------------------------
+  var pairs = [];
+  var syncing = false;
+
+  function samplePickerOf(exampleButton) {
+    for (var node = exampleButton.parentElement; node && node.id !== 'redoc'; node = node.parentElement) {
+      var buttons = node.querySelectorAll('button[aria-haspopup="menu"]');
+      for (var i = 0; i < buttons.length; i += 1) if (SAMPLE_LABEL.test(text(buttons[i]))) return buttons[i];
+    }
+    return null;
+  }
+  /** Opens `trigger`'s menu, chooses the item whose text is `label`, and gives the focus back. */
+  function choose(trigger, label, done) {
+    var focused = document.activeElement;
+    syncing = true;
+    trigger.click();
+    untilFrame(
+      function () {
+        var menu = openMenu();
+        if (!menu) return false;
+        var list = items(menu);
+        for (var i = 0; i < list.length; i += 1) {
+          if (text(list[i]) === label) {
+            list[i].click();
+            break;
+          }
+        }
+        if (i === list.length) closeMenu(trigger);
+        untilFrame(function () {
+          if (openMenu()) return false;
+          syncing = false;
+          if (focused && focused !== document.body && document.contains(focused)) focused.focus();
+          done();
+          return true;
+        }, 30, function () {
+          syncing = false;
+          done();
+        });
+        return true;
+      },
+      60,
+      function () {
+        syncing = false;
+        done();
+      },
+    );
+  }
+  function syncPickers() {
+    if (syncing) return;
+    var examples = document.querySelectorAll('#redoc button[aria-label="Example"][aria-haspopup="menu"]');
+    for (var i = 0; i < examples.length; i += 1) {
+      var example = examples[i];
+      var pair = null;
+      for (var p = 0; p < pairs.length; p += 1) if (pairs[p].example === example) pair = pairs[p];
+      if (!pair) {
+        var sample = samplePickerOf(example);
+        if (!sample) continue;
+        pair = { example: example, sample: sample, exampleLabel: text(example), sampleLabel: text(sample) };
+        pairs.push(pair);
+      }
+      if (!document.contains(pair.sample)) pair.sample = samplePickerOf(example) || pair.sample;
+      var exampleLabel = text(pair.example);
+      var sampleLabel = text(pair.sample);
+      var language = SAMPLE_LABEL.exec(sampleLabel);
+      var summary = sampleLabel.replace(SAMPLE_LABEL, '');
+      var changedExample = exampleLabel !== pair.exampleLabel;
+      var changedSample = sampleLabel !== pair.sampleLabel;
+      pair.exampleLabel = exampleLabel;
+      pair.sampleLabel = sampleLabel;
+      if (!language || summary === exampleLabel) continue;
+      var current = pair;
+      if (changedSample) choose(current.example, summary, refresh(current));
+      else if (changedExample) choose(current.sample, language[1] + ': ' + exampleLabel, refresh(current));
+      return; // one at a time: the next change of the page continues
+    }
+    pairs = pairs.filter(function (p) {
+      return document.contains(p.example);
+    });
+  }
+  function refresh(pair) {
+    return function () {
+      pair.exampleLabel = text(pair.example);
+      pair.sampleLabel = text(pair.sample);
+    };
+  }
+
+  var scheduled = false;
+  function update() {
+    scheduled = false;
+    var redoc = document.getElementById('redoc');
+    if (!redoc) return;
+    nameAnchors(redoc);
+    syncPickers();
+  }
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(update);
+  }
+  new MutationObserver(schedule).observe(document.getElementById('redoc') || document.body, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+  });
+  addEventListener('hashchange', schedule);
+  schedule();
+})();
