@@ -145,7 +145,7 @@ describe('the code samples of the docs page', () => {
       'typescript PushNicknameRequest',
     ]);
     const settings = samples.filter((s) => s.operationId === 'setPushSettings' && s.language === 'curl').map((s) => s.example);
-    expect(settings).toEqual(['PushSettingsAppLevelRequest', 'PushSettingsConversationRequest', 'PushSettingsClearDndRequest', 'PushSettingsModeOnlyRequest']);
+    expect(settings).toEqual(['PushSettingsAppLevelRequest', 'PushSettingsConversationRequest', 'PushSettingsMuteConversationRequest', 'PushSettingsClearDndRequest', 'PushSettingsModeOnlyRequest']);
     // Every generated sample is listed, and nothing hand-written stands beside them.
     expect(samples.filter((s) => s.example !== undefined)).toHaveLength(generated.length);
     const withExamples = new Set(generated.map((g) => g.operationId));

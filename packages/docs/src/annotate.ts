@@ -204,3 +204,65 @@ export function annotateDocument(document: Node, entries: ErratumEntry[], derive
   };
   visit(document);
 }
+
+/** An error code that, at some statuses, is this description's own rule (no source states it there). */
+export interface OwnCodeRule {
+  code: string;
+  statuses: string[];
+  /** The erratum that says so. */
+  entry: ErratumEntry;
+}
+
+/**
+ * The codes the errata call this description's own at some statuses: from a sentence that says "this
+ * description's own" and names statuses and a code (`the 415 answer with \`web_application\` is **this
+ * description's own** rule`), or one that says which statuses carry a code (`413 and 415 carry
+ * \`web_application\``).
+ */
+export function ownCodeRules(entries: ErratumEntry[]): OwnCodeRule[] {
+  const rules = new Map<string, OwnCodeRule>();
+  const add = (code: string, statuses: string[], entry: ErratumEntry): void => {
+    const rule = rules.get(code) ?? { code, statuses: [], entry };
+    rule.statuses = [...new Set([...rule.statuses, ...statuses])].sort();
+    rules.set(code, rule);
+  };
+  for (const entry of entries) {
+    for (const sentence of entry.body.replace(/\s+/g, ' ').split(/(?<=[.;])\s+(?=[A-Z*])/)) {
+      const codes = [...sentence.matchAll(/`([a-z][a-z0-9]*_[a-z0-9_]+)`/g)].map((m) => m[1] as string);
+      if (/this description's own/.test(sentence)) {
+        const statuses = [...sentence.matchAll(/\b([45]\d\d)\b/g)].map((m) => m[1] as string);
+        if (statuses.length > 0 && codes.length === 1) add(codes[0] as string, statuses, entry);
+      }
+      for (const match of sentence.matchAll(/\b([45]\d\d)((?:(?:,\s*|\s+and\s+)[45]\d\d)*)\s+carry\s+`([a-z][a-z0-9_]*)`/g)) {
+        add(match[3] as string, [match[1] as string, ...[...(match[2] ?? '').matchAll(/[45]\d\d/g)].map((m) => m[0])], entry);
+      }
+    }
+  }
+  return [...rules.values()];
+}
+
+/** The mark put after a code where it stands for one of the statuses at which it is this description's own. */
+export const ownMark = (rule: OwnCodeRule): string =>
+  ` *(at ${rule.statuses.join(' and ')}: this description's own rule, [ERRATA ${rule.entry.id}](${rule.entry.route}))*`;
+
+/** Marks, once per line outside fenced code, a code named on a line that also names one of its own statuses. */
+export function markOwnCodes(markdown: string, rules: OwnCodeRule[]): string {
+  if (rules.length === 0) return markdown;
+  let fenced = false;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      if (fenced) return line;
+      let out = line;
+      for (const rule of rules) {
+        const span = `\`${rule.code}\``;
+        const at = out.indexOf(span);
+        if (at < 0 || out.includes(ownMark(rule))) continue;
+        if (!rule.statuses.some((s) => new RegExp(`\\b${s}\\b`).test(out))) continue;
+        out = `${out.slice(0, at + span.length)}${ownMark(rule)}${out.slice(at + span.length)}`;
+      }
+      return out;
+    })
+    .join('\n');
+}

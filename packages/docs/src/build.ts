@@ -25,13 +25,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { annotateDocument, derivedErrorCodes, erratumEntries, plainHeadings, unwrapSoftBreaks } from './annotate.js';
-import { exampleSamplesDir, pathValuesFile, writeExampleSamples, type ExampleSample } from './example-samples.js';
+import { type OpenApiDocument, atPointer, buildOperationModel } from '@agora-chat-push/openapi';
+import { CURL_PREAMBLE, exampleSamplesDir, pathValuesFile, writeExampleSamples, type ExampleSample } from './example-samples.js';
 import { operationsAtAGlance } from './glance.js';
 import { tagSlug } from './page.js';
 import { patchRedoc } from './redoc-patches.js';
 import { llmsTxt, markdownReference } from './reference.js';
+import { referenceHtml, referenceHtmlProblems } from './reference-html.js';
 import { type CodeSample, listSamples, readSample, samplesDir } from './samples.js';
-import { HTTP_METHODS } from './methods.js';
 
 const require = createRequire(import.meta.url);
 
@@ -41,7 +42,7 @@ export const packageDir: string = resolve(dirname(fileURLToPath(import.meta.url)
 export const distDir: string = join(packageDir, 'dist');
 export const indexHtml: string = join(distDir, 'index.html');
 /** Every file of the site, relative to dist/. */
-export const SITE_FILES = ['index.html', 'openapi.yaml', 'openapi.json', 'reference.md', 'llms.txt'] as const;
+export const SITE_FILES = ['index.html', 'openapi.yaml', 'openapi.json', 'reference.md', 'reference.html', 'llms.txt'] as const;
 
 const redocly = join(packageDir, 'node_modules', '.bin', 'redocly');
 const configFile = join(packageDir, 'redocly.yaml');
@@ -70,15 +71,9 @@ interface Document {
   [key: string]: unknown;
 }
 
+/** The operation objects of `document` (the page's copy, changed in place), read through the operation model. */
 function operationsOf(document: Document): Operation[] {
-  const operations: Operation[] = [];
-  for (const item of Object.values(document.paths)) {
-    for (const method of HTTP_METHODS) {
-      const op = item[method];
-      if (op && typeof op === 'object') operations.push(op as Operation);
-    }
-  }
-  return operations;
+  return buildOperationModel(document as unknown as OpenApiDocument).operations.map((op) => atPointer(document, op.pointer) as Operation);
 }
 
 const CODE_SAMPLES_SECTION = `
@@ -119,7 +114,8 @@ function downloadsParagraph(version: string, hasChanges: boolean): string {
     `**Version ${version}** of this description${hasChanges ? ` ([what changed](#/${tagSlug(CHANGES_TAG)}))` : ''}. ` +
     'Download it to import into Postman or Insomnia, to generate a client, or to hand to an AI assistant: ' +
     '[openapi.yaml](openapi.yaml) · [openapi.json](openapi.json). ' +
-    'Every operation and rule without JavaScript: [the Markdown reference](reference.md) (and [llms.txt](llms.txt)).'
+    'Every operation and rule without JavaScript: [the static reference page](reference.html), ' +
+    '[the Markdown reference](reference.md) (and [llms.txt](llms.txt)).'
   );
 }
 
@@ -174,6 +170,14 @@ export function documentForPage(): {
       throw new Error(
         `samples/${name}: ${sample.operationId} has request examples, so its samples are generated from them ` +
           '(one per example, src/example-samples.ts); remove the hand-written file',
+      );
+    }
+  }
+  for (const sample of samples) {
+    if (sample.language === 'curl' && !readSample(sample).startsWith(CURL_PREAMBLE)) {
+      throw new Error(
+        `${sample.file}: a curl sample starts with the variables and their placeholders, so that it runs as copied; ` +
+          `begin it with:\n${CURL_PREAMBLE}`,
       );
     }
   }
@@ -402,11 +406,16 @@ export function buildDocs(outDir: string = distDir): BuildResult {
     // The bundle as published (byte for byte), and a fresh parse of it for the reference: documentForPage
     // changed its own copy for the page.
     const bundle = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
+    const reference = markdownReference(bundle, errata, samples);
+    const staticReference = referenceHtml(bundle, reference);
+    const referenceProblems = referenceHtmlProblems(staticReference, bundle);
+    if (referenceProblems.length > 0) throw new Error(`reference.html is not what it must be:\n- ${referenceProblems.join('\n- ')}`);
     const contents: Record<(typeof SITE_FILES)[number], string | Buffer> = {
       'index.html': html,
       'openapi.yaml': readFileSync(files.yaml),
       'openapi.json': json,
-      'reference.md': markdownReference(bundle, errata, samples),
+      'reference.md': reference,
+      'reference.html': staticReference,
       'llms.txt': llmsTxt(bundle),
     };
     mkdirSync(outDir, { recursive: true });
@@ -439,7 +448,7 @@ export function buildInputs(): string[] {
     files.changelog,
     configFile,
     templateFile,
-    ...['build.ts', 'redoc-patches.ts', 'page-script.js', 'samples.ts', 'example-samples.ts', 'annotate.ts', 'glance.ts', 'reference.ts', 'page.ts'].map((f) => join(src, f)),
+    ...['build.ts', 'redoc-patches.ts', 'page-script.js', 'reference-html.ts', 'samples.ts', 'example-samples.ts', 'annotate.ts', 'glance.ts', 'reference.ts', 'page.ts'].map((f) => join(src, f)),
     samplesDir,
     pathValuesFile,
     ...listSamples().filter((s) => s.example === undefined).map((s) => s.file),

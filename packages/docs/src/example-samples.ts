@@ -17,8 +17,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveRef } from '@agora-chat-push/openapi';
-import { HTTP_METHODS } from './methods.js';
+import { type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
 
 type Node = Record<string, unknown>;
 
@@ -90,72 +89,62 @@ function readPathValues(): Record<string, Record<string, string>> {
 
 /** The samples of every request example of `document` (the bundle). Throws naming what is missing. */
 export function exampleSamples(document: Node): ExampleSample[] {
-  const deref = (node: unknown): Node => resolveRef<Node | undefined>(document, node) ?? {};
   const overrides = readPathValues();
   const used = new Set<string>();
   const samples: ExampleSample[] = [];
-  for (const [path, rawItem] of Object.entries(document.paths as Node)) {
-    const item = rawItem as Node;
-    for (const method of HTTP_METHODS) {
-      const op = item[method] as Node | undefined;
-      if (!op?.requestBody) continue;
-      const operationId = String(op.operationId);
-      const content = (deref(op.requestBody).content ?? {}) as Node;
-      const json = content['application/json'] as Node | undefined;
-      const examples = Object.entries((json?.examples ?? {}) as Node);
-      const parameters = [...((item.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])]
-        .map(deref)
-        .filter((p) => p.in === 'path');
-      for (const [name, rawExample] of examples) {
-        const example = deref(rawExample);
-        if (!('value' in example)) throw new Error(`${operationId}: the request example ${name} has no value`);
-        const summary = String(example.summary ?? name);
-        const override = overrides[name] ?? {};
-        if (overrides[name]) used.add(name);
-        const pathValues: Record<string, string> = {};
-        for (const parameter of parameters) {
-          const key = String(parameter.name);
-          if (FROM_ENV[key]) continue;
-          const value = override[key] ?? parameter.example ?? deref(parameter.schema).example;
-          if (value === undefined) {
-            throw new Error(
-              `${operationId}: the path parameter ${key} has no example: give it one in the description, ` +
-                `or a value for ${name} in samples/path-values.json`,
-            );
-          }
-          pathValues[key] = String(value);
+  for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
+    if (!op.requestBody) continue;
+    const { operationId } = op;
+    const parameters = op.parameters.filter((p) => p.in === 'path');
+    for (const example of op.requestBody.examples) {
+      const { name } = example;
+      if (example.value === undefined) throw new Error(`${operationId}: the request example ${name} has no value`);
+      const summary = String(example.summary ?? name);
+      const override = overrides[name] ?? {};
+      if (overrides[name]) used.add(name);
+      const pathValues: Record<string, string> = {};
+      for (const parameter of parameters) {
+        const key = parameter.name;
+        if (FROM_ENV[key]) continue;
+        const value = override[key] ?? parameter.example ?? parameter.schema.resolved.example;
+        if (value === undefined) {
+          throw new Error(
+            `${operationId}: the path parameter ${key} has no example: give it one in the description, ` +
+              `or a value for ${name} in samples/path-values.json`,
+          );
         }
-        for (const key of Object.keys(override)) {
-          if (!(key in pathValues)) throw new Error(`samples/path-values.json: ${name} names "${key}", not a path parameter of ${operationId}`);
-        }
-        const action = kebab(name);
-        const request = { method: method.toUpperCase(), path, pathValues, body: example.value };
-        const description = typeof example.description === 'string' ? example.description : '';
-        samples.push(
-          {
-            operationId,
-            example: name,
-            action,
-            language: 'curl',
-            lang: 'curl',
-            label: `curl: ${summary}`,
-            file: `${operationId}.${action}.sh`,
-            source: curlSample(summary, description, request),
-            request,
-          },
-          {
-            operationId,
-            example: name,
-            action,
-            language: 'typescript',
-            lang: 'TypeScript',
-            label: `TypeScript: ${summary}`,
-            file: `${operationId}.${action}.ts`,
-            source: typescriptSample(summary, description, request),
-            request,
-          },
-        );
+        pathValues[key] = String(value);
       }
+      for (const key of Object.keys(override)) {
+        if (!(key in pathValues)) throw new Error(`samples/path-values.json: ${name} names "${key}", not a path parameter of ${operationId}`);
+      }
+      const action = kebab(name);
+      const request = { method: op.method.toUpperCase(), path: op.path, pathValues, body: example.value };
+      const description = example.description ?? '';
+      samples.push(
+        {
+          operationId,
+          example: name,
+          action,
+          language: 'curl',
+          lang: 'curl',
+          label: `curl: ${summary}`,
+          file: `${operationId}.${action}.sh`,
+          source: curlSample(summary, description, request),
+          request,
+        },
+        {
+          operationId,
+          example: name,
+          action,
+          language: 'typescript',
+          lang: 'TypeScript',
+          label: `TypeScript: ${summary}`,
+          file: `${operationId}.${action}.ts`,
+          source: typescriptSample(summary, description, request),
+          request,
+        },
+      );
     }
   }
   const unused = Object.keys(overrides).filter((name) => !used.has(name));
@@ -165,11 +154,27 @@ export function exampleSamples(document: Node): ExampleSample[] {
   return samples;
 }
 
+/**
+ * The lines every curl sample starts with (generated ones and the hand-written ones in samples/, which the
+ * build checks): the four variables, each with a placeholder, so that a sample copied into a shell runs as it
+ * is. A value already in the environment wins (`${VAR:-placeholder}`), as the tests set them.
+ */
+export const CURL_PREAMBLE: string = [
+  '# Your values (see "Code samples"): replace the placeholders,',
+  '# or export BASE_URL, ORG, APP and TOKEN before running this.',
+  'BASE_URL="${BASE_URL:-https://a41.chat.agora.io}"',
+  'ORG="${ORG:-your-org-name}"',
+  'APP="${APP:-your-app-name}"',
+  'TOKEN="${TOKEN:-your-app-token}"',
+  '',
+].join('\n');
+
 function curlSample(summary: string, description: string, request: ExampleSample['request']): string {
   const url = request.path.replace(/\{([^}]+)\}/g, (_, key: string) => FROM_ENV[key]?.shell ?? request.pathValues[key] ?? `{${key}}`);
   const body = JSON.stringify(request.body, null, 2).replace(/\n/g, '\n  ');
   if (body.includes("'")) throw new Error(`${summary}: the example body has a single quote, which the curl sample cannot quote`);
   return [
+    CURL_PREAMBLE,
     ...comment('# ', `${summary}. ${description}`),
     `curl -X ${request.method} \\`,
     `  "$BASE_URL${url}" \\`,

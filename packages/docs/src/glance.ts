@@ -4,7 +4,7 @@
  * before opening an operation. Derived from the description at build time (schemas, `x-rate-limit`):
  * nothing here restates a rule by hand.
  */
-import { resolveRef } from '@agora-chat-push/openapi';
+import { type OpenApiDocument, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
 import { operationElementId } from './page.js';
 
 type Node = Record<string, unknown>;
@@ -40,26 +40,20 @@ export function operationsAtAGlance(document: Node): string {
   };
 
   const rows: string[] = [];
-  for (const [path, item] of Object.entries(document.paths as Node)) {
-    const pathItem = item as Node;
-    for (const method of ['get', 'put', 'post', 'delete']) {
-      const op = pathItem[method] as Node | undefined;
-      if (!op) continue;
-      const params = [...((pathItem.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])]
-        .map(deref)
-        .filter((p) => p.in === 'path' && !['org_name', 'app_name'].includes(String(p.name)))
-        .map((p) => `path \`${String(p.name)}\`: ${rule(p.schema)}`);
-      const body = op.requestBody ? `body: ${fields(((deref(op.requestBody).content as Node)['application/json'] as Node).schema)}` : '';
-      const limit = op['x-rate-limit'] as { limit: number; period: string; budget: string } | undefined;
-      const summary = `[${String(op.summary)}](#/${operationElementId(String((op.tags as string[])[0]), String(op.operationId))})`;
-      // A pipe inside a cell (regular expressions have them) must be escaped, code spans included.
-      const cell = (text: string): string => text.replace(/\|/g, '\\|');
-      rows.push(
-        `| ${summary} | \`${method.toUpperCase()} ${path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}\` | ` +
-          `${cell([...params, body].filter(Boolean).join('<br>'))} | ` +
-          `${limit ? `${limit.limit}/${limit.period}${limit.budget === op.operationId ? '' : `, shared budget \`${limit.budget}\``}` : ''} |`,
-      );
-    }
+  for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
+    const params = op.parameters
+      .filter((p) => p.in === 'path' && !['org_name', 'app_name'].includes(p.name))
+      .map((p) => `path \`${p.name}\`: ${rule(p.schema.node)}`);
+    const body = op.requestBody ? `body: ${fields(op.requestBody.schema.node)}` : '';
+    const limit = op.rateLimit;
+    const summary = `[${op.summary}](#/${operationElementId(op.tags[0] ?? '', op.operationId)})`;
+    // A pipe inside a cell (regular expressions have them) must be escaped, code spans included.
+    const cell = (text: string): string => text.replace(/\|/g, '\\|');
+    rows.push(
+      `| ${summary} | \`${op.method.toUpperCase()} ${op.path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}\` | ` +
+        `${cell([...params, body].filter(Boolean).join('<br>'))} | ` +
+        `${limit.limit}/${limit.period}${limit.budget === op.operationId ? '' : `, shared budget \`${limit.budget}\``} |`,
+    );
   }
   return `
 

@@ -4,7 +4,7 @@
  * (`#/<tag>/<operationid>`), rendered lazily as the reader gets there.
  */
 import type { Page } from 'playwright-core';
-import { HTTP_METHODS } from './methods.js';
+import { type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
 
 export interface PageSample {
   lang: string;
@@ -54,27 +54,20 @@ export function readPage(html: string): { document: EmbeddedDocument; options: R
 /** The operations of the page, in document order, with their routes and code samples. */
 export function pageOperations(html: string): PageOperation[] {
   const { document } = readPage(html);
-  const operations: PageOperation[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of HTTP_METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const operationId = String(op.operationId);
-      const tag = op.tags?.[0] ?? '';
-      const elementId = operationElementId(tag, operationId);
-      operations.push({
-        operationId,
-        method: method.toUpperCase(),
-        path,
-        tag,
-        summary: op.summary ?? '',
-        route: `#/${elementId}`,
-        elementId,
-        samples: op['x-codeSamples'] ?? [],
-      });
-    }
-  }
-  return operations;
+  return buildOperationModel(document as unknown as OpenApiDocument).operations.map((op) => {
+    const tag = op.tags[0] ?? '';
+    const elementId = operationElementId(tag, op.operationId);
+    return {
+      operationId: op.operationId,
+      method: op.method.toUpperCase(),
+      path: op.path,
+      tag,
+      summary: op.summary,
+      route: `#/${elementId}`,
+      elementId,
+      samples: (op.extensions['x-codeSamples'] as PageSample[] | undefined) ?? [],
+    };
+  });
 }
 
 /**

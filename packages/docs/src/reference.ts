@@ -7,9 +7,30 @@
  *   description files.
  * Links are relative, so both work from any static host under any sub-path.
  */
-import { resolveRef } from '@agora-chat-push/openapi';
+import {
+  type ApiModel,
+  type ExampleModel,
+  type OpenApiDocument,
+  type OperationModel,
+  type ResponseModel,
+  atPointer,
+  buildOperationModel,
+  resolveRef,
+} from '@agora-chat-push/openapi';
+import {
+  type DerivedCodes,
+  type ErratumEntry,
+  type OwnCodeRule,
+  derivedErrorCodes,
+  derivedMark,
+  erratumEntries,
+  linkErrataMentions,
+  markDerivedCodes,
+  markOwnCodes,
+  ownCodeRules,
+} from './annotate.js';
 import { exampleSamples, type ExampleSample } from './example-samples.js';
-import { HTTP_METHODS } from './methods.js';
+import { listSamples, readSample } from './samples.js';
 
 type Node = Record<string, unknown>;
 
@@ -26,11 +47,31 @@ const anchor = (text: string): string => text.toLowerCase().replace(/[^a-z0-9 -]
 
 export class ReferenceWriter {
   private readonly document: Node;
-  private readonly samples: readonly ExampleSample[];
-  /** `samples`: the example samples of `document`, when the caller has them already. */
-  constructor(document: Node, samples: readonly ExampleSample[] = exampleSamples(document)) {
+  private readonly model: ApiModel;
+  /** The curl sample of each operation: its first request example's, or its hand-written one (samples/). */
+  private readonly curlSamples: Map<string, string>;
+  /** Response components that more than one operation gives, with how many: stated once, linked from each. */
+  private readonly shared: Map<string, number>;
+  readonly marks: ReferenceMarks;
+  /** `samples`: the example samples of `document`, when the caller has them already; `errata`: ERRATA.md. */
+  constructor(document: Node, samples: readonly ExampleSample[] = exampleSamples(document), errata = '') {
     this.document = document;
-    this.samples = samples;
+    this.model = buildOperationModel(document as unknown as OpenApiDocument);
+    this.marks = new ReferenceMarks(document, errata);
+    this.curlSamples = new Map<string, string>();
+    for (const sample of samples) {
+      if (sample.language === 'curl' && !this.curlSamples.has(sample.operationId)) this.curlSamples.set(sample.operationId, sample.source);
+    }
+    for (const sample of listSamples()) {
+      if (sample.language === 'curl' && sample.example === undefined && !this.curlSamples.has(sample.operationId)) {
+        this.curlSamples.set(sample.operationId, readSample(sample));
+      }
+    }
+    const users = new Map<string, Set<string>>();
+    for (const op of this.model.operations) {
+      for (const r of op.responses) if (r.component) users.set(r.component, (users.get(r.component) ?? new Set()).add(op.operationId));
+    }
+    this.shared = new Map([...users].filter(([, ops]) => ops.size > 1).map(([name, ops]) => [name, ops.size]));
   }
 
   deref(node: unknown): Node {
@@ -118,102 +159,95 @@ export class ReferenceWriter {
     return lines;
   }
 
-  /** `curl` for one operation: its first request example, or its path with the parameters' examples. */
-  curl(path: string, method: string, op: Node, bodySamples: Map<string, string>): string {
-    const sample = bodySamples.get(String(op.operationId));
-    if (sample) return sample;
-    const params = this.parameters(path, op);
-    const url = path.replace(/\{([^}]+)\}/g, (_, key: string) => {
-      if (key === 'org_name') return '$ORG';
-      if (key === 'app_name') return '$APP';
-      const p = params.find((x) => x.name === key);
-      return String(p?.example ?? this.deref(p?.schema).example ?? `{${key}}`);
-    });
-    return `curl -X ${method.toUpperCase()} \\\n  "$BASE_URL${url}" \\\n  -H "Authorization: Bearer $TOKEN"\n`;
+  /** The Markdown of a description or other prose of the description, with this site's marks. */
+  prose(text: unknown): string {
+    return typeof text === 'string' ? this.marks.apply(text.trim()) : '';
   }
 
-  parameters(path: string, op: Node): Node[] {
-    const item = (this.document.paths as Node)[path] as Node;
-    return [...((item.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map((p) => this.deref(p));
+  /** A named example: heading, description, and its value (```jsonc when a line needs a note). */
+  example(example: ExampleModel, heading: string): string[] {
+    return [
+      '',
+      `${heading} ${oneLine(example.summary) || example.name} (\`${example.name}\`)`,
+      ...(example.description ? ['', this.prose(example.description)] : []),
+      '',
+      ...this.marks.jsonBlock(example.value),
+    ];
   }
 
-  examples(content: Node | undefined, heading: string): string[] {
-    const lines: string[] = [];
-    const single = content?.example;
-    const named = Object.entries((content?.examples ?? {}) as Node);
-    if (single !== undefined) named.unshift(['example', { value: single }]);
-    for (const [name, raw] of named) {
-      const example = this.deref(raw);
-      lines.push(
-        '',
-        `${heading} ${oneLine(example.summary) || name} (\`${name}\`)`,
-        ...(example.description ? ['', String(example.description).trim()] : []),
-        '',
-        '```json',
-        JSON.stringify(example.value, null, 2),
-        '```',
-      );
+  /** One answer in full: description, headers, body schema (linked when named), examples. */
+  answer(response: ResponseModel, exampleHeading: string): string[] {
+    const lines: string[] = ['', this.prose(response.description)];
+    const node = atPointer(this.document, response.pointer) as Node;
+    for (const [header, rawHeader] of Object.entries((node.headers ?? {}) as Node)) {
+      const h = this.deref(rawHeader);
+      lines.push('', `- Header \`${header}\`: ${this.rule(h.schema)}${h.description ? `. ${this.marks.apply(oneLine(h.description))}` : ''}`);
     }
+    if (response.schema) {
+      lines.push('', `Body (\`application/json\`): ${this.rule(response.schema.node)}`);
+      // A named schema's fields are in "Schemas", once: linked above, not repeated here.
+      if (!response.schema.component) {
+        const fields = this.fields(response.schema.node);
+        if (fields.length) lines.push('', ...fields.map((f) => this.marks.apply(f)));
+      }
+    }
+    for (const example of response.examples) lines.push(...this.example(example, exampleHeading));
     return lines;
   }
 
-  operation(path: string, method: string, op: Node, bodySamples: Map<string, string>): string[] {
+  operation(op: OperationModel): string[] {
     const lines: string[] = [];
-    lines.push(`### ${oneLine(op.summary)}`, '', `\`${method.toUpperCase()} ${path}\` · operationId \`${String(op.operationId)}\` · tag *${((op.tags as string[]) ?? []).join(', ')}*`);
+    lines.push(
+      `<a id="${op.operationId}"></a>`,
+      '',
+      `### ${oneLine(op.summary)}`,
+      '',
+      `\`${op.method.toUpperCase()} ${op.path}\` · operationId \`${op.operationId}\` · tag *${op.tags.join(', ')}*`,
+    );
     if (op.deprecated) lines.push('', '**Deprecated.**');
-    if (op.description) lines.push('', String(op.description).trim());
-    const limit = op['x-rate-limit'] as Node | undefined;
-    if (limit) {
-      lines.push(
-        '',
-        `**Rate limit:** ${String(limit.limit)} calls per ${String(limit.period)} per ${String(limit.scope) === 'app-key' ? 'App Key' : String(limit.scope)}, budget \`${String(limit.budget)}\`` +
-          `${limit.budget === op.operationId ? '' : ' (shared by the operations and actions with this budget)'}.`,
-      );
+    if (op.description) lines.push('', this.prose(op.description));
+    const limit = op.rateLimit;
+    lines.push(
+      '',
+      `**Rate limit:** ${limit.limit} calls per ${limit.period} per ${limit.scope === 'app-key' ? 'App Key' : String(limit.scope)}, budget \`${limit.budget}\`` +
+        `${limit.budget === op.operationId ? '' : ' (shared by the operations and actions with this budget)'}.`,
+    );
+    if (op.security.length) {
+      const schemes = ((this.document.components as Node | undefined)?.securitySchemes ?? {}) as Node;
+      lines.push('', `**Auth:** ${op.security.map((n) => `\`${n}\` (${schemeWords((schemes[n] ?? {}) as Node)})`).join(' or ')}.`);
     }
-    const security = (op.security ?? this.document.security) as Node[] | undefined;
-    if (security?.length) {
-      const schemes = (this.document.components as Node | undefined)?.securitySchemes as Node | undefined;
-      const names = security.flatMap((s) => Object.keys(s));
-      lines.push('', `**Auth:** ${names.map((n) => { const s = (schemes?.[n] ?? {}) as Node; return `\`${n}\` (${[s.type, s.scheme, s.bearerFormat].filter(Boolean).join(', ')})`; }).join(' or ')}.`);
-    }
-    const params = this.parameters(path, op);
-    if (params.length) {
+    if (op.parameters.length) {
       lines.push('', '#### Parameters', '', '| Name | In | Required | Rules | Description |', '|---|---|---|---|---|');
-      for (const p of params) {
-        const rule = [this.rule(p.schema), 'example' in p && !this.rule(p.schema).includes(code(p.example)) ? `example ${code(p.example)}` : ''].filter(Boolean).join(', ');
-        lines.push(`| \`${String(p.name)}\` | ${String(p.in)} | ${p.required ? 'yes' : 'no'} | ${rule.replace(/\|/g, '\\|')} | ${oneLine(p.description).replace(/\|/g, '\\|')} |`);
+      for (const p of op.parameters) {
+        const rules = this.rule(p.schema.node);
+        const rule = [rules, p.example !== undefined && !rules.includes(code(p.example)) ? `example ${code(p.example)}` : ''].filter(Boolean).join(', ');
+        lines.push(`| \`${p.name}\` | ${p.in} | ${p.required ? 'yes' : 'no'} | ${rule.replace(/\|/g, '\\|')} | ${this.marks.apply(oneLine(p.description)).replace(/\|/g, '\\|')} |`);
       }
     }
     if (op.requestBody) {
-      const body = this.deref(op.requestBody);
-      for (const [type, rawContent] of Object.entries((body.content ?? {}) as Node)) {
-        const content = rawContent as Node;
-        lines.push('', `#### Request body (\`${type}\`${body.required ? ', required' : ''})`);
-        if (body.description) lines.push('', String(body.description).trim());
-        lines.push('', `Schema: ${this.rule(content.schema)}`);
-        const fields = this.fields(content.schema);
-        if (fields.length) lines.push('', ...fields);
-        lines.push(...this.examples(content, '##### Request example:'));
-      }
+      const body = this.deref(atPointer(this.document, `${op.pointer}/requestBody`));
+      lines.push('', `#### Request body (\`${op.requestBody.mediaType}\`${op.requestBody.required ? ', required' : ''})`);
+      if (body.description) lines.push('', this.prose(body.description));
+      lines.push('', `Schema: ${this.rule(op.requestBody.schema.node)}`);
+      const fields = this.fields(op.requestBody.schema.node);
+      if (fields.length) lines.push('', ...fields.map((f) => this.marks.apply(f)));
+      for (const example of op.requestBody.examples) lines.push(...this.example(example, '##### Request example:'));
     }
     lines.push('', '#### Answers');
-    for (const [status, rawResponse] of Object.entries((op.responses ?? {}) as Node)) {
-      const response = this.deref(rawResponse);
-      const name = refName(rawResponse);
-      lines.push('', `##### ${status}${name ? ` (${name})` : ''}`, '', String(response.description ?? '').trim());
-      for (const [header, rawHeader] of Object.entries((response.headers ?? {}) as Node)) {
-        const h = this.deref(rawHeader);
-        lines.push('', `- Header \`${header}\`: ${this.rule(h.schema)}${h.description ? `. ${oneLine(h.description)}` : ''}`);
-      }
-      for (const [type, rawContent] of Object.entries((response.content ?? {}) as Node)) {
-        const content = rawContent as Node;
-        lines.push('', `Body (\`${type}\`): ${this.rule(content.schema)}`);
-        const fields = this.fields(content.schema);
-        if (fields.length) lines.push('', ...fields);
-        lines.push(...this.examples(content, '###### Example:'));
+    for (const response of op.responses) {
+      lines.push('', `##### ${response.status}${response.component ? ` (${response.component})` : ''}`);
+      if (response.component && this.shared.has(response.component)) {
+        // Stated once under "Shared answers"; here what it is and which examples it has.
+        lines.push('', `${this.prose(oneLine(response.description))} The same answer for ${this.shared.get(response.component)} operations: [${response.component}](#response-${anchor(response.component)}).`);
+        if (response.examples.length) {
+          lines.push('', ...response.examples.map((e) => `- Example: ${oneLine(e.summary) || e.name} (\`${e.name}\`)${this.marks.exampleNote(e.value)}`));
+        }
+      } else {
+        lines.push(...this.answer(response, '###### Example:'));
       }
     }
-    lines.push('', '#### curl', '', '```sh', this.curl(path, method, op, bodySamples).trimEnd(), '```', '');
+    const curl = this.curlSamples.get(op.operationId);
+    if (curl) lines.push('', '#### curl', '', '```sh', curl.trimEnd(), '```', '');
     return lines;
   }
 
@@ -224,12 +258,13 @@ export class ReferenceWriter {
       `# ${String(info.title)}: API reference`,
       '',
       `> Version ${String(info.version)}. Generated from the bundled OpenAPI description ([openapi.yaml](openapi.yaml), ` +
-        '[openapi.json](openapi.json)) by the docs build of this project; do not edit. The same content, with ' +
-        'search and examples to switch between: [the docs page](index.html).',
+        '[openapi.json](openapi.json)) by the docs build of this project; do not edit. The same content as a web page ' +
+        'without JavaScript: [reference.html](reference.html); with search and examples to switch between: [the docs page](index.html). ' +
+        `Marks: ${DERIVED_WORDS} and ${OWN_WORDS} (see [Errata](#errata)).`,
       '',
     );
     if (info.summary) out.push(String(info.summary), '');
-    if (info.description) out.push(String(info.description).replace(/^(#{1,5}) /gm, '#$1 ').trim(), '');
+    if (info.description) out.push(this.prose(String(info.description).replace(/^(#{1,5}) /gm, '#$1 ')), '');
     const servers = (this.document.servers ?? []) as Node[];
     if (servers.length) {
       out.push('## Servers', '');
@@ -245,74 +280,129 @@ export class ReferenceWriter {
     const schemes = ((this.document.components as Node | undefined)?.securitySchemes ?? {}) as Node;
     if (Object.keys(schemes).length) {
       out.push('## Authentication', '');
-      for (const [name, raw] of Object.entries(schemes)) {
-        const s = raw as Node;
-        out.push(`- \`${name}\`: ${[s.type, s.scheme, s.bearerFormat].filter(Boolean).join(', ')}. ${oneLine(s.description)}`);
-      }
+      for (const [name, raw] of Object.entries(schemes)) out.push(`- \`${name}\`: ${schemeWords(raw as Node)}. ${oneLine((raw as Node).description)}`);
       out.push('');
     }
     const tagDescriptions = new Map(((this.document.tags ?? []) as Node[]).map((t) => [String(t.name), t.description]));
-    const bodySamples = new Map<string, string>();
-    for (const sample of this.samples) {
-      if (sample.language === 'curl' && !bodySamples.has(sample.operationId)) bodySamples.set(sample.operationId, sample.source);
-    }
     out.push('## Operations', '');
-    let tag = '';
-    for (const [path, rawItem] of Object.entries(this.document.paths as Node)) {
-      for (const method of HTTP_METHODS) {
-        const op = (rawItem as Node)[method] as Node | undefined;
-        if (!op) continue;
-        const opTag = ((op.tags as string[]) ?? [''])[0] ?? '';
-        if (opTag !== tag) {
-          tag = opTag;
-          out.push(`## ${tag}`, '');
-          if (tagDescriptions.get(tag)) out.push(String(tagDescriptions.get(tag)).trim(), '');
+    let tag: string | undefined;
+    for (const op of this.model.operations) {
+      const opTag = op.tags[0] ?? '';
+      if (opTag !== tag) {
+        tag = opTag;
+        out.push(`## ${tag}`, '');
+        if (tagDescriptions.get(tag)) out.push(this.prose(tagDescriptions.get(tag)), '');
+      }
+      out.push(...this.operation(op));
+    }
+    if (this.shared.size) {
+      out.push('## Shared answers', '', 'Answers that several operations give, each stated once: what it means, its body and its examples.', '');
+      const done = new Set<string>();
+      for (const op of this.model.operations) {
+        for (const response of op.responses) {
+          if (!response.component || !this.shared.has(response.component) || done.has(response.component)) continue;
+          done.add(response.component);
+          out.push(`<a id="response-${anchor(response.component)}"></a>`, '', `### ${response.component}`, '', `Status ${response.status}.`, ...this.answer(response, '#### Example:'), '');
         }
-        out.push(...this.operation(path, method, op, bodySamples));
       }
     }
     out.push('## Schemas', '', 'Every named schema of the description, with all its fields and rules.', '');
     for (const [name, schema] of Object.entries(((this.document.components as Node).schemas ?? {}) as Node)) {
       const s = schema as Node;
-      out.push(`### ${name}`, '', `<a id="schema-${anchor(name)}"></a>Rules: ${this.rule(schema).replace(/ \(\[[^\]]+\]\(#schema-[^)]+\)\)$/, '') || 'schema'}`);
-      if (s.description) out.push('', String(s.description).trim());
+      out.push(`<a id="schema-${anchor(name)}"></a>`, '', `### ${name}`, '', `Rules: ${this.rule(schema).replace(/ \(\[[^\]]+\]\(#schema-[^)]+\)\)$/, '') || 'schema'}`);
+      if (s.description) out.push('', this.prose(s.description));
       const fields = this.fields(schema);
-      if (fields.length) out.push('', ...fields);
+      if (fields.length) out.push('', ...fields.map((f) => this.marks.apply(f)));
       out.push('');
     }
-    if (errata.trim()) out.push('## Errata', '', errata.replace(/^\s*#\s+[^\n]*\n/, '').replace(/^(#{2,5}) /gm, '#$1 ').trim(), '');
+    if (errata.trim()) out.push('## Errata', '', this.marks.errata(errata), '');
     return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  }
+}
+
+const DERIVED_WORDS = '*derived* (an error code no source prints, named as the service names its codes)';
+const OWN_WORDS = "*this description's own rule* (a rule no source states)";
+
+const schemeWords = (s: Node): string => [s.type, s.scheme, s.bearerFormat].filter(Boolean).join(', ');
+
+/**
+ * The marks of the reference: links to errata entries (anchors `errata-e<n>` of its own Errata section), derived
+ * error codes, and codes that are this description's own rule at some statuses, from ERRATA.md (src/annotate.ts).
+ */
+export class ReferenceMarks {
+  readonly entries: ErratumEntry[];
+  readonly derived: DerivedCodes;
+  readonly own: OwnCodeRule[];
+  constructor(document: Node, errata: string) {
+    this.entries = erratumEntries(errata, 'errata').map((e) => ({ ...e, route: `#errata-${e.id.toLowerCase()}` }));
+    this.derived = derivedErrorCodes(document, this.entries);
+    this.own = ownCodeRules(this.entries);
+  }
+
+  apply(markdown: string): string {
+    return markOwnCodes(markDerivedCodes(linkErrataMentions(markdown, this.entries), this.derived), this.own);
+  }
+
+  /** A note after an example line whose value is an error with a derived code. */
+  exampleNote(value: unknown): string {
+    const error = (value as Node | undefined)?.error;
+    return typeof error === 'string' && this.derived.codes.includes(error) ? `, with the derived code \`${error}\`${derivedMark(this.derived)}` : '';
+  }
+
+  /** A JSON value as a code block; a line with a derived code gets a comment (then the block is ```jsonc). */
+  jsonBlock(value: unknown): string[] {
+    const json = JSON.stringify(value, null, 2) ?? 'null';
+    let noted = false;
+    const lines = json.split('\n').map((line) => {
+      const match = /^\s*"error": "([^"]+)",?$/.exec(line);
+      if (!match || !this.derived.codes.includes(match[1] as string)) return line;
+      noted = true;
+      const entry = this.derived.entry ? ` (ERRATA ${this.derived.entry.id})` : '';
+      return `${line} // derived: no source prints this code${entry}`;
+    });
+    return [noted ? '```jsonc' : '```json', ...lines, '```'];
+  }
+
+  /** ERRATA.md as the reference's last section: an anchor per entry, headings one level down, marks on codes. */
+  errata(errata: string): string {
+    const body = errata.replace(/^\s*#\s+[^\n]*\n/, '').replace(/^(#{2,5}) /gm, '#$1 ').trim();
+    const anchored = body.replace(/^### (E\d+)\b/gm, (whole, id: string) => `<a id="errata-${id.toLowerCase()}"></a>\n\n${whole}`);
+    return markOwnCodes(markDerivedCodes(anchored, this.derived), this.own);
   }
 }
 
 /** The Markdown reference of the whole API (`reference.md`). */
 export function markdownReference(document: Node, errata = '', samples?: readonly ExampleSample[]): string {
-  return new ReferenceWriter(document, samples).write(errata);
+  return new ReferenceWriter(document, samples, errata).write(errata);
 }
 
-/** `llms.txt`: title, one-paragraph summary, links to the reference and the description files. */
+/** `llms.txt`: title, one-paragraph summary, one link per operation, links to the reference and the description files. */
 export function llmsTxt(document: Node): string {
   const info = document.info as Node;
-  const operations: string[] = [];
-  for (const [path, rawItem] of Object.entries(document.paths as Node)) {
-    for (const method of HTTP_METHODS) {
-      const op = (rawItem as Node)[method] as Node | undefined;
-      if (op) operations.push(`${method.toUpperCase()} ${path} (${oneLine(op.summary)})`);
-    }
-  }
+  const { operations } = buildOperationModel(document as unknown as OpenApiDocument);
+  const named = operations.map((op) => `${op.method.toUpperCase()} ${op.path} (${oneLine(op.summary)})`);
   return [
     `# ${String(info.title)}`,
     '',
     `> ${oneLine(info.summary)} An unofficial, community-maintained OpenAPI ${String(document.openapi)} description ` +
       `(version ${String(info.version)}) of the Agora Chat REST API for push-notification settings, with every rule, ` +
-      `example, error and rate limit; not made or endorsed by Agora. ${operations.length} operations: ${operations.join('; ')}.`,
+      `example, error and rate limit; not made or endorsed by Agora. ${operations.length} operations: ${named.join('; ')}.`,
     '',
     'Every request needs `Authorization: Bearer <app token>` (an Agora Chat app token) and goes to ' +
       '`https://{host}/{org_name}/{app_name}/...`, the host, org and app taken from the project\'s "REST API" field in Agora Console.',
     '',
+    '## Operations',
+    '',
+    ...operations.map(
+      (op) =>
+        `- [${oneLine(op.summary)}](reference.html#${op.operationId}): \`${op.method.toUpperCase()} ${op.path}\`, operationId \`${op.operationId}\`; ` +
+        `parameters, body, answers, errors and a curl sample (the same in Markdown: [reference.md](reference.md#${op.operationId}))`,
+    ),
+    '',
     '## Docs',
     '',
     '- [API reference in Markdown](reference.md): every operation with its parameters, body fields and their rules, answers, errors, rate limit and a curl example; every schema; the errata',
+    '- [API reference as a web page](reference.html): the same, as one HTML page without JavaScript',
     '- [OpenAPI description, YAML](openapi.yaml): the bundled description, for code generators, Postman or Insomnia',
     '- [OpenAPI description, JSON](openapi.json): the same, as JSON',
     '',
