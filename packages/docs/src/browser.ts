@@ -54,9 +54,14 @@ const LOCAL = /^(file|data|blob):/;
  * `origin` (e.g. `http://127.0.0.1:8080`) is let through too, for a page served by a local static host.
  */
 export async function openOffline(
-  options: { viewport?: { width: number; height: number }; origin?: string } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    origin?: string;
+    /** Lets a test inject a checker (axe-core) into a page whose Content-Security-Policy forbids scripts. */
+    bypassCSP?: boolean;
+  } = {},
 ): Promise<OfflineBrowser> {
-  const { viewport = { width: 1440, height: 1000 }, origin } = options;
+  const { viewport = { width: 1440, height: 1000 }, origin, bypassCSP = false } = options;
   const local = (url: string): boolean => LOCAL.test(url) || (origin !== undefined && url.startsWith(`${origin}/`));
   const executablePath = requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'agora-chat-push-docs-chromium-'));
@@ -66,6 +71,7 @@ export async function openOffline(
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
+    bypassCSP,
     serviceWorkers: 'block',
   });
   const leaks: string[] = [];

@@ -43,19 +43,26 @@
     });
   }
 
-  // --- Readable names for heading anchors ------------------------------------------------------------------
+  // --- Readable names for the anchors of headings and fields -------------------------------------------------
+  // Redoc names each "#" anchor after its route ("link to section/errors", "link to t=request&path=nickname").
+  // The name says what it links to: "Errors: permanent link", "nickname in the request body: permanent link".
+  function anchorName(anchor) {
+    var href = decodeURIComponent(anchor.getAttribute('href') || '');
+    var field = /[?&/]path=([^&]*)$/.exec(href);
+    if (field) {
+      var where = /t=response&c=(\w+)/.exec(href);
+      var inPart = /in=(\w+)/.exec(href);
+      var place = where ? 'the ' + where[1] + ' answer' : inPart ? 'the ' + inPart[1] + ' parameters' : 'the request body';
+      return field[1].replace(/\//g, '.') + ' in ' + place + ': permanent link';
+    }
+    var heading = anchor.closest('h1, h2, h3, h4, h5, h6');
+    var title = heading ? text(heading) : '';
+    if (!title) title = (href.split('/').pop() || '').replace(/[-_]+/g, ' ').trim();
+    return title + ': permanent link';
+  }
   function nameAnchors(root) {
     var anchors = root.querySelectorAll('a[aria-label^="link to "]');
-    for (var i = 0; i < anchors.length; i += 1) {
-      var anchor = anchors[i];
-      var heading = anchor.closest('h1, h2, h3, h4, h5, h6');
-      var title = heading ? text(heading) : '';
-      if (!title) {
-        var slug = (anchor.getAttribute('href') || '').split('/').pop() || '';
-        title = decodeURIComponent(slug).replace(/[-_]+/g, ' ').trim();
-      }
-      anchor.setAttribute('aria-label', 'Link to "' + title + '"');
-    }
+    for (var i = 0; i < anchors.length; i += 1) anchors[i].setAttribute('aria-label', anchorName(anchors[i]));
   }
 
   // --- Drop-down menus from the keyboard ---------------------------------------------------------------------
@@ -186,11 +193,12 @@
   var pairs = [];
   var syncing = false;
 
+  /** The code-sample picker of the request-samples panel an Example picker is in (response panels have none). */
   function samplePickerOf(exampleButton) {
-    for (var node = exampleButton.parentElement; node && node.id !== 'redoc'; node = node.parentElement) {
-      var buttons = node.querySelectorAll('button[aria-haspopup="menu"]');
-      for (var i = 0; i < buttons.length; i += 1) if (SAMPLE_LABEL.test(text(buttons[i]))) return buttons[i];
-    }
+    var panel = exampleButton.closest('.panel-request-samples');
+    if (!panel) return null;
+    var buttons = panel.querySelectorAll('button[aria-haspopup="menu"]');
+    for (var i = 0; i < buttons.length; i += 1) if (SAMPLE_LABEL.test(text(buttons[i]))) return buttons[i];
     return null;
   }
   /** Opens `trigger`'s menu, chooses the item whose text is `label`, and gives the focus back. */
@@ -231,7 +239,7 @@
   }
   function syncPickers() {
     if (syncing) return;
-    var examples = document.querySelectorAll('#redoc button[aria-label="Example"][aria-haspopup="menu"]');
+    var examples = document.querySelectorAll('#redoc .panel-request-samples button[aria-label="Example"][aria-haspopup="menu"]');
     for (var i = 0; i < examples.length; i += 1) {
       var example = examples[i];
       var pair = null;

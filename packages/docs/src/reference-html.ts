@@ -33,7 +33,8 @@ const STYLE = `
 @media (prefers-color-scheme: dark) { :root { --fg: #e8e9ed; --bg: #17181c; --muted: #b4b6c0; --link: #8ab4ff; --code-bg: #24262d; --border: #3a3c45; } }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-a { color: var(--link); }
+a { color: var(--link); overflow-wrap: anywhere; }
+main p, main li { overflow-wrap: break-word; }
 .skip { position: absolute; left: 8px; top: -80px; padding: 8px 14px; background: var(--bg); border: 2px solid var(--link); }
 .skip:focus { top: 8px; }
 .layout { display: grid; grid-template-columns: minmax(220px, 280px) minmax(0, 1fr); gap: 32px; max-width: 1280px; margin: 0 auto; padding: 24px; }
@@ -50,6 +51,7 @@ code { font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 pre { background: var(--code-bg); padding: 12px; border-radius: 6px; overflow-x: auto; }
 pre code { padding: 0; background: none; overflow-wrap: normal; }
 table { border-collapse: collapse; display: block; overflow-x: auto; max-width: 100%; }
+td:first-child code { white-space: nowrap; overflow-wrap: normal; }
 th, td { border: 1px solid var(--border); padding: 6px 8px; text-align: left; vertical-align: top; min-width: 90px; }
 blockquote { margin: 0; padding: 4px 16px; border-left: 4px solid var(--border); color: var(--muted); }
 @media (max-width: 760px) { .layout { display: block; padding: 16px; } nav { position: static; max-height: none; } h1 { font-size: 24px; } }
@@ -90,7 +92,9 @@ export function referenceHtml(document: Node, markdown: string): string {
       },
     },
   });
-  const body = marked.parse(markdown, { async: false }) as string;
+  // An anchor line before a heading (`<a id="setPushSettings"></a>` in reference.md) becomes the heading's id, so
+  // that `reference.html#setPushSettings` lands on the heading itself.
+  const body = (marked.parse(markdown, { async: false }) as string).replace(/<p><a id="([^"]+)"><\/a><\/p>\s*<h([1-6]) id="[^"]*">/g, '<h$2 id="$1">');
   const title = `${String(info.title)}: API reference`;
   return `<!DOCTYPE html>
 <html lang="en">
