@@ -1,15 +1,22 @@
 // The site's text companions (packages/docs/dist/reference.md and llms.txt), generated from the bundle: the
 // reference must carry every operation, parameter, field and rule of the description, so that a reader without
-// JavaScript (a terminal, an assistant) misses nothing; llms.txt must follow the llms.txt convention.
+// JavaScript (a terminal, an assistant) misses nothing; llms.txt must follow the llms.txt convention and link
+// every operation; reference.html is the same content as a page without a script.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { descriptionFiles, distDir, ensureBuilt } from '../../packages/docs/src/build.js';
+import { derivedErrorCodes, erratumEntries } from '../../packages/docs/src/annotate.js';
+import { SITE_FILES, descriptionFiles, distDir, ensureBuilt } from '../../packages/docs/src/build.js';
+import { THIRD_PARTY_AI } from '../../packages/docs/src/redoc-patches.js';
+import { REFERENCE_HTML_MAX_GZIP, referenceHtml, referenceHtmlProblems } from '../../packages/docs/src/reference-html.js';
 import { llmsTxt, markdownReference } from '../../packages/docs/src/reference.js';
 import { bundle, deref, METHODS } from '../support/description.js';
 
 type Node = Record<string, unknown>;
 const document = bundle as unknown as Node;
+const model = buildOperationModel(bundle as unknown as OpenApiDocument);
 let reference = '';
 let llms = '';
 
@@ -131,5 +138,89 @@ describe('llms.txt', () => {
     for (const [path, item] of Object.entries(document.paths as Node)) {
       for (const method of METHODS) if ((item as Node)[method]) expect(llms).toContain(`${method.toUpperCase()} ${path}`);
     }
+  });
+});
+
+describe('marks, shared text and anchors of the reference', () => {
+  const lines = (): string[] => reference.split('\n');
+
+  it('says "derived" on every line that names a derived code (entity_not_found), examples and errata included', () => {
+    const derived = derivedErrorCodes(document, erratumEntries(readFileSync(descriptionFiles().errata, 'utf8'), 'errata')).codes;
+    expect(derived).toContain('entity_not_found');
+    for (const code of derived) {
+      const naming = lines().filter((l) => l.includes(code));
+      expect(naming.length, code).toBeGreaterThan(3);
+      expect(naming.filter((l) => !/derived/i.test(l)), code).toEqual([]);
+    }
+  });
+
+  it("marks web_application as this description's own rule where it stands for 413 or 415, and not for 500 alone", () => {
+    const naming = lines().filter((l) => l.includes('`web_application`') && /\b(413|415)\b/.test(l));
+    expect(naming.length).toBeGreaterThan(0);
+    for (const line of naming) expect(line).toContain("this description's own rule");
+    const only500 = lines().filter((l) => l.includes('`web_application`') && /^\| 500 \|/.test(l));
+    for (const line of only500) expect(line).not.toContain("this description's own rule");
+  });
+
+  it('states the error schema once and every shared answer once, linked from each operation that gives it', () => {
+    expect(reference.match(/Documented codes:/g)).toHaveLength(1);
+    const shared = [...reference.matchAll(/<a id="(response-[a-z0-9-]+)"><\/a>/g)].map((m) => m[1] as string);
+    expect(shared.length).toBeGreaterThan(3);
+    for (const id of shared) {
+      expect(reference.split(`<a id="${id}">`).length - 1, id).toBe(1);
+      expect(reference, id).toContain(`](#${id})`);
+    }
+  });
+
+  it('has an anchor per operation, its operationId, before its heading', () => {
+    for (const op of model.operations) expect(reference).toContain(`<a id="${op.operationId}"></a>\n\n### ${op.summary}`);
+  });
+});
+
+describe('reference.html', () => {
+  let html = '';
+  beforeAll(() => {
+    html = readFileSync(join(distDir, 'reference.html'), 'utf8');
+  });
+
+  it('is reference.md as a page: rendered from it today, without a script, within its weight', () => {
+    expect(html).toBe(referenceHtml(document, reference));
+    expect(referenceHtmlProblems(html, document)).toEqual([]);
+    expect(html).not.toMatch(/<script/i);
+    expect(gzipSync(html, { level: 9 }).length).toBeLessThanOrEqual(REFERENCE_HTML_MAX_GZIP);
+  });
+
+  it('gives every operation a heading whose id is its operationId, listed in its table of contents', () => {
+    for (const op of model.operations) {
+      expect(html, op.operationId).toMatch(new RegExp(`<h3 id="${op.operationId}">${op.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</h3>`));
+      expect(html, op.operationId).toContain(`<a href="#${op.operationId}">`);
+    }
+  });
+
+  it('catches what it must not carry: a script, a remote resource, an operation without its anchor, extra weight', () => {
+    const op = model.operations[0]?.operationId as string;
+    const bad = html.replace('</main>', '<script>alert(1)</script><img src="https://example.com/x.png"></main>').replace(`id="${op}"`, 'id="gone"');
+    const problems = referenceHtmlProblems(bad, document);
+    expect(problems.join('\n')).toMatch(/<script>/);
+    expect(problems.join('\n')).toMatch(/network/);
+    expect(problems.join('\n')).toContain(`no anchor for ${op}`);
+    const heavy = html.replace('</main>', `${Array.from({ length: 40_000 }, (_, i) => `<p>${(i * 7919).toString(36)}</p>`).join('')}</main>`);
+    expect(referenceHtmlProblems(heavy, document).join('\n')).toMatch(/gzipped, over the budget/);
+  });
+});
+
+describe('llms.txt, per operation', () => {
+  it('links every operation, one line each, to its anchor in reference.html (and reference.md)', () => {
+    for (const op of model.operations) {
+      const line = llms.split('\n').filter((l) => l.includes(`](reference.html#${op.operationId})`));
+      expect(line, op.operationId).toHaveLength(1);
+      expect(line[0]).toMatch(new RegExp(`^- \\[${op.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]`));
+      expect(line[0]).toContain(`\`${op.method.toUpperCase()} ${op.path}\``);
+      expect(line[0]).toContain(`](reference.md#${op.operationId})`);
+    }
+  });
+
+  it('has no link to a third-party AI service, nor does any file of the site', () => {
+    for (const name of SITE_FILES) expect(readFileSync(join(distDir, name), 'utf8'), name).not.toMatch(THIRD_PARTY_AI);
   });
 });

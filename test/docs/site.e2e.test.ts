@@ -176,7 +176,7 @@ describe.each(Object.entries(VIEWPORTS))('the published site on a %s', (device, 
     expect(other, 'links that are neither on the site nor https').toEqual([]);
     for (const link of external) expect(link).toMatch(/^https:\/\/[a-z0-9.-]+\//);
     expect(routes.length).toBeGreaterThan(35); // sections, tags, operations, errata entries (and deep links)
-    expect(files.map((f) => f.slice(site.url.length)).sort()).toEqual(['llms.txt', 'openapi.json', 'openapi.yaml', 'reference.md']);
+    expect(files.map((f) => f.slice(site.url.length)).sort()).toEqual(['llms.txt', 'openapi.json', 'openapi.yaml', 'reference.html', 'reference.md']);
     const failures: string[] = [];
     await inTurn([...routes, ...files], 3, async (url) => {
       const result = await openInNewTab(browser.context, url).catch((error: Error) => ({ status: 0, body: Buffer.from(error.message), download: false }));
@@ -433,7 +433,7 @@ describe('the site from file://', () => {
       const links = await collectLinks(browser.page);
       const { routes, files, other } = linksToCheck(links, index, false);
       expect(other).toEqual([]);
-      expect(files.map((f) => f.slice(fileUrl(distDir).length + (fileUrl(distDir).endsWith('/') ? 0 : 1))).sort()).toEqual(['llms.txt', 'openapi.json', 'openapi.yaml', 'reference.md']);
+      expect(files.map((f) => f.slice(fileUrl(distDir).length + (fileUrl(distDir).endsWith('/') ? 0 : 1))).sort()).toEqual(['llms.txt', 'openapi.json', 'openapi.yaml', 'reference.html', 'reference.md']);
       const failures: string[] = [];
       await inTurn(routes, 3, async (url) => {
         const tab = await browser.context.newPage();

@@ -6,7 +6,7 @@ APP="${APP:-your-app-name}"
 TOKEN="${TOKEN:-your-app-token}"
 
 # The template test7. A template that does not exist is
-# answered with 400, not 404, and the code entity_not_found
-# (derived: no source prints it; ERRATA E17).
+# answered with 400 (not 404) and the error code
+# entity_not_found, derived (no source prints it; ERRATA E17).
 curl -X GET "$BASE_URL/$ORG/$APP/notification/template/test7" \
   -H "Authorization: Bearer $TOKEN"

@@ -18,8 +18,8 @@ const client = createChatPushClient({
 });
 
 // The template test7. A template that does not exist is
-// answered with 400 (not 404) and the code entity_not_found
-// (derived: no source prints it; ERRATA E17):
+// answered with 400 (not 404) and the error code
+// entity_not_found, derived (no source prints it; ERRATA E17):
 // ChatPushError.isNotFound tells.
 try {
   const template = await client.getPushTemplate('test7');

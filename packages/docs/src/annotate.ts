@@ -228,7 +228,7 @@ export function ownCodeRules(entries: ErratumEntry[]): OwnCodeRule[] {
   };
   for (const entry of entries) {
     for (const sentence of entry.body.replace(/\s+/g, ' ').split(/(?<=[.;])\s+(?=[A-Z*])/)) {
-      const codes = [...sentence.matchAll(/`([a-z][a-z0-9]*_[a-z0-9_]+)`/g)].map((m) => m[1] as string);
+      const codes = [...new Set([...sentence.matchAll(/`([a-z][a-z0-9]*_[a-z0-9_]+)`/g)].map((m) => m[1] as string))];
       if (/this description's own/.test(sentence)) {
         const statuses = [...sentence.matchAll(/\b([45]\d\d)\b/g)].map((m) => m[1] as string);
         if (statuses.length > 0 && codes.length === 1) add(codes[0] as string, statuses, entry);
