@@ -5,6 +5,8 @@
 // description, the sample's own, answered 200 with a body that validates against the description. The
 // samples of a request example must send that example, exactly; they also run against the stateful sandbox.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
@@ -231,6 +233,34 @@ describe('the code samples of the docs page', () => {
       expect(outcome).toContain('Set BASE_URL, ORG, APP and TOKEN');
     });
   });
+});
+
+describe('the curl samples, copied into a shell with nothing set', () => {
+  let bin = '';
+  beforeAll(() => {
+    // A stand-in for curl that prints what it was asked to do: the sample runs exactly as pasted, offline.
+    bin = mkdtempSync(join(tmpdir(), 'docs-curl-'));
+    writeFileSync(join(bin, 'curl'), '#!/bin/sh\nfor a in "$@"; do printf \'%s\\n\' "$a"; done\n', { mode: 0o755 });
+  });
+  afterAll(() => {
+    if (bin) rmSync(bin, { recursive: true, force: true });
+  });
+
+  it.each(samples.filter((s) => s.language === 'curl').map((s) => [name(s), s] as const))(
+    '%s runs as copied: its variables are set to placeholders at its top',
+    async (_, sample) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
+      for (const key of ['BASE_URL', 'ORG', 'APP', 'TOKEN']) delete env[key];
+      // `bash -eu`: an unset variable would stop it.
+      const { stdout } = await run('bash', ['-eu', sample.file], { env, timeout: 20_000 });
+      const args = stdout.split('\n');
+      const url = args.find((a) => a.startsWith('https://')) ?? '';
+      const template = sample.operationId ? validator.operation(sample.operationId).path : '';
+      expect(url.startsWith('https://a41.chat.agora.io/your-org-name/your-app-name/'), url).toBe(true);
+      expect(validator.match(args[args.indexOf('-X') + 1] ?? 'GET', new URL(url).pathname)?.operation.path).toBe(template);
+      expect(args).toContain('Authorization: Bearer your-app-token');
+    },
+  );
 });
 
 describe('the samples of the request examples, against the stateful sandbox', () => {

@@ -180,7 +180,13 @@ export function markDerivedCodes(markdown: string, derived: DerivedCodes): strin
  * Applies the page's annotations to every Markdown `description` of the document (in place), except inside
  * `skip` (the errata section, which explains them), and notes derived codes on the examples that carry them.
  */
-export function annotateDocument(document: Node, entries: ErratumEntry[], derived: DerivedCodes, skip: (node: Node) => boolean = () => false): void {
+export function annotateDocument(
+  document: Node,
+  entries: ErratumEntry[],
+  derived: DerivedCodes,
+  skip: (node: Node) => boolean = () => false,
+  own: OwnCodeRule[] = [],
+): void {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(visit);
@@ -190,7 +196,7 @@ export function annotateDocument(document: Node, entries: ErratumEntry[], derive
     const object = node as Node;
     if (skip(object)) return;
     if (typeof object.description === 'string') {
-      object.description = markDerivedCodes(linkErrataMentions(unwrapSoftBreaks(object.description), entries), derived);
+      object.description = markOwnCodes(markDerivedCodes(linkErrataMentions(unwrapSoftBreaks(object.description), entries), derived), own);
     }
     // An example whose value is an error body with a derived code.
     const value = object.value as Node | undefined;

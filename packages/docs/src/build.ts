@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { annotateDocument, derivedErrorCodes, erratumEntries, plainHeadings, unwrapSoftBreaks } from './annotate.js';
+import { annotateDocument, derivedErrorCodes, erratumEntries, ownCodeRules, plainHeadings, unwrapSoftBreaks } from './annotate.js';
 import { type OpenApiDocument, atPointer, buildOperationModel } from '@agora-chat-push/openapi';
 import { CURL_PREAMBLE, exampleSamplesDir, pathValuesFile, writeExampleSamples, type ExampleSample } from './example-samples.js';
 import { operationsAtAGlance } from './glance.js';
@@ -81,8 +81,10 @@ const CODE_SAMPLES_SECTION = `
 ## Code samples
 Every operation on this page has code samples in **curl** and in **TypeScript** with
 \`@agora-chat-push/client\`, this project's typed client (\`npm i @agora-chat-push/client\`; Node 20+, ESM).
-An operation with a request body has one of each per request example, named after it: pick the one that
-matches the example shown under *Payload*. All read four environment variables; set them first:
+An operation with a request body has one of each per request example, named after it; the sample picker and
+the *Example* picker stay on the same example. Each curl sample starts by setting four variables to
+placeholders: replace them and it runs as copied (a value already exported in your shell wins). The
+TypeScript samples read the same four from the environment:
 
 | Variable | Value |
 |---|---|
@@ -202,7 +204,7 @@ export function documentForPage(): {
   const entries = erratumEntries(errata, tagSlug(ERRATA_TAG));
   // Links to the errata entries, marks on derived error codes: on the description's own text.
   const derived = derivedErrorCodes(document, entries);
-  annotateDocument(document, entries, derived);
+  annotateDocument(document, entries, derived, undefined, ownCodeRules(entries));
 
   const changelog = existsSync(files.changelog) ? readFileSync(files.changelog, 'utf8') : '';
   let description = afterFirstParagraph(document.info.description ?? '', downloadsParagraph(String(document.info.version ?? ''), changelog.trim() !== ''));
