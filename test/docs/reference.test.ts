@@ -12,7 +12,7 @@ import { SITE_FILES, descriptionFiles, distDir, ensureBuilt } from '../../packag
 import { THIRD_PARTY_AI } from '../../packages/docs/src/redoc-patches.js';
 import { REFERENCE_HTML_MAX_GZIP, referenceHtml, referenceHtmlProblems } from '../../packages/docs/src/reference-html.js';
 import { llmsTxt, markdownReference } from '../../packages/docs/src/reference.js';
-import { bundle, deref, METHODS } from '../support/description.js';
+import { bundle } from '../support/description.js';
 
 type Node = Record<string, unknown>;
 const document = bundle as unknown as Node;
@@ -63,41 +63,29 @@ describe('the Markdown reference (reference.md)', () => {
 
   it('has every operation: method, path, operationId, summary, rate limit, parameters, answers and a curl example', () => {
     const missing: string[] = [];
-    for (const [path, item] of Object.entries(document.paths as Node)) {
-      for (const method of METHODS) {
-        const op = (item as Node)[method] as Node | undefined;
-        if (!op) continue;
-        const start = reference.indexOf(`\`${method.toUpperCase()} ${path}\` · operationId \`${String(op.operationId)}\``);
-        if (start < 0) {
-          missing.push(`${method.toUpperCase()} ${path}`);
-          continue;
-        }
-        // From the operation's heading to the next heading of its level or above.
-        const from = reference.lastIndexOf('\n### ', start);
-        const next = reference.slice(start).search(/\n#{2,3} /); // not `# ` (a comment in a curl sample)
-        const section = reference.slice(from, next < 0 ? undefined : start + next);
-        const limit = op['x-rate-limit'] as Node;
-        const wanted = [
-          `### ${String(op.summary)}`,
-          `**Rate limit:** ${String(limit.limit)} calls per ${String(limit.period)} per App Key, budget \`${String(limit.budget)}\``,
-          '#### curl',
-          `curl -X ${method.toUpperCase()}`,
-          ...Object.keys(op.responses as Node).map((status) => `##### ${status}`),
-          ...[...(((item as Node).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map((p) => `| \`${String((deref<Node | undefined>(p) ?? {}).name)}\` |`),
-        ];
-        for (const text of wanted) if (!section.includes(text)) missing.push(`${String(op.operationId)}: ${text}`);
-        // Every response example, by name.
-        for (const response of Object.values(op.responses as Node)) {
-          for (const content of Object.values(((deref<Node | undefined>(response) ?? {}).content ?? {}) as Node)) {
-            for (const name of Object.keys(((content as Node).examples ?? {}) as Node)) if (!section.includes(`(\`${name}\`)`)) missing.push(`${String(op.operationId)}: example ${name}`);
-          }
-        }
-        if (op.requestBody) {
-          for (const content of Object.values(((deref<Node | undefined>(op.requestBody) ?? {}).content ?? {}) as Node)) {
-            for (const name of Object.keys(((content as Node).examples ?? {}) as Node)) if (!section.includes(`(\`${name}\`)`)) missing.push(`${String(op.operationId)}: request example ${name}`);
-          }
-        }
+    for (const op of model.operations) {
+      const method = op.method.toUpperCase();
+      const start = reference.indexOf(`\`${method} ${op.path}\` · operationId \`${op.operationId}\``);
+      if (start < 0) {
+        missing.push(`${method} ${op.path}`);
+        continue;
       }
+      // From the operation's heading to the next heading of its level or above.
+      const from = reference.lastIndexOf('\n### ', start);
+      const next = reference.slice(start).search(/\n#{2,3} /); // not `# ` (a comment in a curl sample)
+      const section = reference.slice(from, next < 0 ? undefined : start + next);
+      const wanted = [
+        `### ${op.summary}`,
+        `**Rate limit:** ${op.rateLimit.limit} calls per ${op.rateLimit.period} per App Key, budget \`${op.rateLimit.budget}\``,
+        '#### curl',
+        `curl -X ${method}`,
+        ...op.statuses.map((status) => `##### ${status}`),
+        ...op.parameters.map((p) => `| \`${p.name}\` |`),
+      ];
+      for (const text of wanted) if (!section.includes(text)) missing.push(`${op.operationId}: ${text}`);
+      // Every response example and every request example, by name.
+      for (const response of op.responses) for (const { name } of response.examples) if (!section.includes(`(\`${name}\`)`)) missing.push(`${op.operationId}: example ${name}`);
+      for (const { name } of op.requestBody?.examples ?? []) if (!section.includes(`(\`${name}\`)`)) missing.push(`${op.operationId}: request example ${name}`);
     }
     expect(missing).toEqual([]);
   });
@@ -135,9 +123,7 @@ describe('llms.txt', () => {
     expect(llms).toMatch(/^## Docs$/m);
     for (const file of ['reference.md', 'openapi.yaml', 'openapi.json']) expect(llms).toMatch(new RegExp(`^- \\[[^\\]]+\\]\\(${file.replace('.', '\\.')}\\): `, 'm'));
     // Every operation is named in the summary.
-    for (const [path, item] of Object.entries(document.paths as Node)) {
-      for (const method of METHODS) if ((item as Node)[method]) expect(llms).toContain(`${method.toUpperCase()} ${path}`);
-    }
+    for (const op of model.operations) expect(llms).toContain(`${op.method.toUpperCase()} ${op.path}`);
   });
 });
 
