@@ -282,6 +282,9 @@
     var redoc = document.getElementById('redoc');
     if (!redoc) return;
     nameAnchors(redoc);
+    // The skip link points at the current route: with JavaScript it moves the focus (above); opened in a new
+    // tab, or without JavaScript, it lands on the same route (a hash of its own would be a route Redoc lacks).
+    if (skip && skip.getAttribute('href') !== (location.hash || '#/')) skip.setAttribute('href', location.hash || '#/');
     syncPickers();
   }
   function schedule() {
