@@ -6,7 +6,7 @@
  * Unofficial; not affiliated with Agora.
  * @packageDocumentation
  */
-import { METHODS, type ContractValidator } from './index.js';
+import type { ContractValidator } from './index.js';
 import { createExchangeChecker, type ExchangeChecker } from './verify/check.js';
 
 /** Which operation an answer belongs to: its operationId, or the request that got it. */
@@ -92,7 +92,7 @@ export function createContractMatchers(options: ContractMatcherOptions = {}): {
       const id = c.operationOf(method, url);
       return id ? { operationId: id } : { problem: `${method.toUpperCase()} ${new URL(url, 'http://x').pathname} is not an operation of the description` };
     }
-    const candidates = [...new Set(METHODS.map((m) => c.operationOf(m, url)).filter((id): id is string => !!id))];
+    const candidates = [...new Set(c.validator.model.methods.map((m) => c.operationOf(m, url)).filter((id): id is string => !!id))];
     if (candidates.length === 1) return { operationId: candidates[0]! };
     if (candidates.length === 0) return { problem: `${new URL(url, 'http://x').pathname} is not a path of the description` };
     return { problem: `several operations answer at this URL (${candidates.join(', ')}): name one, e.g. toMatchContract("${candidates[0]}")` };

@@ -188,36 +188,24 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
   }
   const rules = new Map<string, OperationRules>();
   const schemes = ((document.components as Obj | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
-  for (const op of validator.operations) {
-    const opPointer = `#/paths/${escapePointer(op.path)}/${op.method}`;
-    const node = at(opPointer) as Obj;
+  /** Every documented media type of a `content` map below `base`, with its schema's pointer. */
+  const mediaOf = (content: unknown, base: string): { type: string; pointer: string | undefined }[] =>
+    Object.entries((content ?? {}) as Record<string, Obj>).map(([type, media]) => ({
+      type,
+      pointer: media?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
+    }));
+  // The rules come from the operation model (operations, their pointers and responses); only what it does not
+  // keep (every media type of a body, the security requirements' AND/OR structure) is read at those pointers.
+  for (const op of validator.model.operations) {
+    const node = at(op.pointer) as Obj;
     const requirements = (node.security ?? document.security ?? []) as Obj[];
     const security = requirements.map((req) => Object.keys(req).map((name) => deref(schemes[name]).node));
     let requestContent: OperationRules['requestContent'];
-    if (node.requestBody !== undefined) {
+    if (op.hasRequestBody) {
       const { node: body, pointer } = deref(node.requestBody);
-      const base = pointer ?? `${opPointer}/requestBody`;
-      requestContent = {
-        required: body.required === true,
-        media: Object.entries((body.content ?? {}) as Record<string, Obj>).map(([type, media]) => ({
-          type,
-          pointer: media?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
-        })),
-      };
+      requestContent = { required: body.required === true, media: mediaOf(body.content, pointer ?? `${op.pointer}/requestBody`) };
     }
-    const responses = new Map<string, { type: string; pointer: string | undefined }[]>();
-    for (const [status, response] of Object.entries((node.responses ?? {}) as Obj)) {
-      const { node: r, pointer } = deref(response);
-      const base = pointer ?? `${opPointer}/responses/${status}`;
-      const content = (r.content ?? {}) as Record<string, Obj>;
-      responses.set(
-        status,
-        Object.keys(content).map((type) => ({
-          type,
-          pointer: content[type]?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
-        })),
-      );
-    }
+    const responses = new Map(op.responses.map((r) => [r.status, mediaOf((at(r.pointer) as Obj).content, r.pointer)] as const));
     rules.set(op.operationId, { security, requestContent, responses });
   }
 
