@@ -33,19 +33,20 @@ export interface Fixture {
 export function fixtureProject(
   name: string,
   dependencies: Record<string, string>,
-  options: { node?: string; type?: 'module' | 'commonjs'; kit?: ('openapi' | 'mock')[] } = {},
+  options: { node?: string; type?: 'module' | 'commonjs'; kit?: ('openapi' | 'mock')[]; ignoreScripts?: boolean } = {},
 ): Fixture {
   const node = options.node ?? process.execPath;
   const dir = join(cacheDir, name);
   const manifest = { name: `kit-fixture-${name}`, private: true, ...(options.type ? { type: options.type } : {}), dependencies };
   const stamp = join(dir, '.installed');
-  const wanted = JSON.stringify({ manifest, node });
+  const wanted = JSON.stringify({ manifest, node, ignoreScripts: options.ignoreScripts === true });
   const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false' };
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, env, encoding: 'utf8', timeout: 600_000 });
+    const args = ['install', '--no-audit', '--no-fund', ...(options.ignoreScripts ? ['--ignore-scripts'] : [])];
+    const npm = spawnSync('npm', args, { cwd: dir, env, encoding: 'utf8', timeout: 600_000 });
     if (npm.status !== 0) {
       throw new Error(`fixture ${name}: npm install failed (${npm.status}): ${`${npm.error?.message ?? ''} ${npm.stderr}`.trim().split('\n').slice(-6).join(' | ')}`);
     }
