@@ -9,7 +9,7 @@
  *
  * msw is an optional peer dependency of this package: install `msw@^2.10` or `msw@^3` to use this entry point.
  */
-import { createExchangeChecker, formatViolation, redactUrl, secretsOf, type ExchangeChecker, type Finding, type Violation } from '@agora-chat-push/openapi/verify';
+import { createExchangeChecker, formatViolation, redactUrl, scrub, secretsOf, type ExchangeChecker, type Finding, type Violation } from '@agora-chat-push/openapi/verify';
 import { http, type HttpHandler } from 'msw';
 import { createSandboxCore, type CoreResponse, type SandboxCore, type SandboxCoreOptions } from './sandbox/core.js';
 
@@ -53,16 +53,21 @@ const MAX_KEPT = 1_000;
 const REJECTIONS = new Set([400, 413, 415]);
 
 /** The violations of one request: what the contract check finds, or else the sandbox's own refusal. */
-function violationsOf(checker: ExchangeChecker, request: { method: string; url: string; path: string; headers: Record<string, string>; body: string }, answer: CoreResponse): Finding[] {
-  const { findings } = checker.checkRequest({ method: request.method, url: request.path, headers: request.headers, body: request.body });
-  if (findings.length > 0 || !REJECTIONS.has(answer.status)) return findings;
+function violationsOf(
+  checker: ExchangeChecker,
+  request: { method: string; url: string; path: string; headers: Record<string, string>; body: string },
+  answer: CoreResponse,
+): { operationId?: string | undefined; findings: Finding[] } {
+  const { operationId, findings } = checker.checkRequest({ method: request.method, url: request.path, headers: request.headers, body: request.body });
+  if (findings.length > 0 || !REJECTIONS.has(answer.status)) return { operationId, findings };
   let reason = '';
   try {
     reason = String((JSON.parse(answer.body) as { error_description?: unknown }).error_description ?? '');
   } catch {
     reason = '';
   }
-  return [{ class: 'request-body', keyword: `status-${answer.status}`, pointer: '/request', expected: 'a request the service accepts', found: `${answer.status}${reason ? ` (${reason})` : ''}` }];
+  const found = `${answer.status}${reason ? ` (${reason})` : ''}`;
+  return { operationId, findings: [{ class: 'request-body', keyword: `status-${answer.status}`, pointer: '/request', expected: 'a request the service accepts', found }] };
 }
 
 const toResponse = (answer: CoreResponse, method: string): Response =>
@@ -94,9 +99,13 @@ export function createSandboxHandlers(options: SandboxHandlersOptions): SandboxH
     checker ??= createExchangeChecker({ validator: core.validator });
     const exchange = seen++;
     const secrets = secretsOf(request.headers.authorization);
-    for (const finding of violationsOf(checker, request, answer)) {
-      const v: SandboxViolation = { exchange, method: request.method, url: redactUrl(request.url, secrets), ...finding, message: '', status: answer.status };
+    const { operationId, findings } = violationsOf(checker, request, answer);
+    for (const finding of findings) {
+      const v: SandboxViolation = { exchange, method: request.method, url: redactUrl(request.url, secrets), operationId, ...finding, message: '', status: answer.status };
       v.message = formatViolation(v, secrets);
+      // Whatever the body held, the token of this request's Authorization header is never shown.
+      v.found = scrub(v.found, secrets);
+      v.expected = scrub(v.expected, secrets);
       if (violations.length < MAX_KEPT) violations.push(v);
       try {
         options.onViolation?.(v);
