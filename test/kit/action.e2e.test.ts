@@ -57,7 +57,7 @@ function runAction(given: Record<string, string>) {
       if (wanted && !(inputs['fail-on-violation'] === 'true' && outputs['exit-code'] === '1')) continue;
     }
     const githubEnv = Object.fromEntries(readFileSync(files.env, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    const env = { ...process.env, ...githubEnv, RUNNER_TEMP: runnerTemp, GITHUB_ENV: files.env, GITHUB_OUTPUT: files.output };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...githubEnv, RUNNER_TEMP: runnerTemp, GITHUB_ENV: files.env, GITHUB_OUTPUT: files.output };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = expand(v, inputs);
     const result = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run], { cwd: work, env, encoding: 'utf8', timeout: 300_000 });
     log.push(`${step.name}: ${result.status}\n${result.stdout}${result.stderr}`);
