@@ -5,7 +5,7 @@
 // A minimal version of the runtime matrix issue 22 builds (same API: `ensureRuntimes(names?)`,
 // `runtimePath(name)`); at merge the issue-22 version replaces this file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './root.js';
 
@@ -43,16 +43,30 @@ export function ensureRuntimes(names: readonly RuntimeName[] = Object.keys(RUNTI
     if (!spec) throw new Error(`ensureRuntimes: unknown runtime "${String(name)}"; known: ${Object.keys(RUNTIMES).join(', ')}`);
     const dir = join(runtimesDir(), name);
     if (!existsSync(binaryOf(name))) {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `runtime-${name}`, private: true }, null, 2)}\n`);
-      const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `${spec.package}@${spec.version}`], {
-        cwd: dir,
+      // Installed into a folder of this process, then renamed into place: two test files asking at once each
+      // install, one rename wins, and nobody ever sees a half-installed runtime.
+      const staging = `${dir}.staging-${process.pid}`;
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging, { recursive: true });
+      writeFileSync(join(staging, 'package.json'), `${JSON.stringify({ name: `runtime-${name}`, private: true }, null, 2)}\n`);
+      const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', `${spec.package}@${spec.version}`], {
+        cwd: staging,
         encoding: 'utf8',
         timeout: 300_000,
       });
-      if (result.status !== 0 || !existsSync(binaryOf(name))) {
+      if (result.status !== 0 || !existsSync(join(staging, 'node_modules', spec.package, 'bin', 'node'))) {
+        rmSync(staging, { recursive: true, force: true });
         const why = `${result.error?.message ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
         throw new Error(`ensureRuntimes: npm could not install ${spec.package}@${spec.version} for ${name}: ${why}`);
+      }
+      // A folder left without its binary (an install killed half-way by an older version of this file) goes.
+      if (existsSync(dir) && !existsSync(binaryOf(name))) rmSync(dir, { recursive: true, force: true });
+      try {
+        renameSync(staging, dir);
+      } catch (error) {
+        // Another process renamed its copy first (the folder exists and is not empty): use that one.
+        rmSync(staging, { recursive: true, force: true });
+        if (!existsSync(binaryOf(name))) throw error;
       }
     }
     paths[name] = binaryOf(name);
