@@ -170,8 +170,8 @@ async function bodyText(message: Request | Response): Promise<string> {
 async function readReceived(received: unknown): Promise<{ answer: PlainAnswer } | { request: PlainRequest } | { problem: string }> {
   if (isResponse(received) || isRequest(received)) {
     if (received.bodyUsed) {
-      const kind = isResponse(received) ? 'Response' : 'Request';
-      return { problem: `the ${kind} body was already read; call the matcher before reading it, or pass a plain object instead` };
+      const [kind, plain] = isResponse(received) ? ['Response', '{ status, headers, body }'] : ['Request', '{ method, url, headers, body }'];
+      return { problem: `the ${kind} body was already read; call the matcher before reading it, or pass ${plain} instead` };
     }
     const body = await bodyText(received);
     if (isRequest(received)) return { request: { method: received.method, url: received.url, headers: received.headers, body } };
