@@ -169,24 +169,26 @@ function schemeCheck(scheme: Obj, headers: Record<string, string>, query: URLSea
   return { ok: true, expected: '', found: '', pointer: '' };
 }
 
-/** Builds the checker. Compile once and reuse it. */
-export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChecker {
-  const validator = options.validator ?? createContractValidator();
+/** What the checker needs of one operation, beyond the operation model. */
+interface OperationRules {
+  security: Obj[][];
+  requestContent?: { required: boolean; media: { type: string; pointer: string | undefined }[] } | undefined;
+  /** Per documented status key (`200`, `4XX`, `default`): media types and their schema pointers. */
+  responses: Map<string, { type: string; pointer: string | undefined }[]>;
+}
+
+/**
+ * The rules of every operation. They come from the operation model (operations, their pointers and responses);
+ * only what it does not keep (every media type of a body, the security requirements' AND/OR structure) is read
+ * at those pointers.
+ */
+function compileRules(validator: ContractValidator): Map<string, OperationRules> {
   const document = validator.document;
-  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const at = (pointer: string): unknown => atPointer(document, pointer);
   const deref = (node: unknown): { node: Obj; pointer?: string } => {
     const ref = (node as { $ref?: unknown } | undefined)?.$ref;
     return typeof ref === 'string' ? { node: (at(ref) ?? {}) as Obj, pointer: ref } : { node: (node ?? {}) as Obj };
   };
-
-  interface OperationRules {
-    security: Obj[][];
-    requestContent?: { required: boolean; media: { type: string; pointer: string | undefined }[] } | undefined;
-    /** Per documented status key (`200`, `4XX`, `default`): media types and their schema pointers. */
-    responses: Map<string, { type: string; pointer: string | undefined }[]>;
-  }
-  const rules = new Map<string, OperationRules>();
   const schemes = ((document.components as Obj | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
   /** Every documented media type of a `content` map below `base`, with its schema's pointer. */
   const mediaOf = (content: unknown, base: string): { type: string; pointer: string | undefined }[] =>
@@ -194,8 +196,7 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
       type,
       pointer: media?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
     }));
-  // The rules come from the operation model (operations, their pointers and responses); only what it does not
-  // keep (every media type of a body, the security requirements' AND/OR structure) is read at those pointers.
+  const rules = new Map<string, OperationRules>();
   for (const op of validator.model.operations) {
     const node = at(op.pointer) as Obj;
     const requirements = (node.security ?? document.security ?? []) as Obj[];
@@ -208,6 +209,16 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     const responses = new Map(op.responses.map((r) => [r.status, mediaOf((at(r.pointer) as Obj).content, r.pointer)] as const));
     rules.set(op.operationId, { security, requestContent, responses });
   }
+  return rules;
+}
+
+/** Builds the checker. Compile once and reuse it. */
+export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChecker {
+  const validator = options.validator ?? createContractValidator();
+  const document = validator.document;
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const at = (pointer: string): unknown => atPointer(document, pointer);
+  const rules = compileRules(validator);
 
   const rulesOf = (operationId: string): OperationRules => {
     const found = rules.get(operationId);
