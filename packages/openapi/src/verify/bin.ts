@@ -44,8 +44,7 @@ Options:
   --base-path P      a prefix in front of the API's paths in the recorded URLs (e.g. /gateway/chat), removed before matching
   --help             show this text
 
-Exit codes: 0 no violation, 1 at least one violation (or coverage below --min-coverage), 2 usage error or
-unreadable file.
+Exit codes: 0 no violation, 1 at least one violation (or a coverage below --min-coverage), 2 usage error or unreadable file.
 Unofficial; not affiliated with Agora.`;
 
 class UsageError extends Error {}
