@@ -22,6 +22,7 @@ import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRuntimes, RUNTIMES, type RuntimeName } from '../../scripts/runtimes.js';
 import { contractIssues, listening, repoRoot, runBin, TOKEN } from '../mock/support.js';
+import { checkEngines, read } from './engines.js';
 
 const programs = join(import.meta.dirname, 'programs');
 // Agora's published sample credentials (agora-token's own tests), as test/client/package.e2e.test.ts uses.
@@ -251,5 +252,16 @@ describe.concurrent('the sandbox bin', () => {
     expect(refused.status).toBe(401);
     bin.child.kill('SIGTERM');
     expect(await bin.exit, bin.stderr()).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('the npm install of the packed packages', () => {
+  it.for(['client', 'mock', 'openapi'])('@agora-chat-push/%s: every installed dependency allows the Node range the package declares', (name) => {
+    const dir = join(app, 'node_modules', '@agora-chat-push', name);
+    const range = read(dir).engines?.node;
+    expect(range).toBeTypeOf('string');
+    const report = checkEngines(dir, range!);
+    expect(report.missing).toEqual([]);
+    expect(report.conflicts.map((c) => `${c.path} declares node ${c.declares}, the package says ${range}`)).toEqual([]);
   });
 });
