@@ -57,8 +57,8 @@ function isRuntimeName(name: string): name is RuntimeName {
   return Object.hasOwn(RUNTIMES, name);
 }
 
-function installedDir(name: RuntimeName): string | undefined {
-  const dir = join(runtimesDir, name);
+function installedDir(name: RuntimeName, base: string): string | undefined {
+  const dir = join(base, name);
   const marker = join(dir, MARKER);
   if (!existsSync(marker) || readFileSync(marker, 'utf8') !== RUNTIMES[name].spec) return undefined;
   try {
@@ -71,12 +71,13 @@ function installedDir(name: RuntimeName): string | undefined {
 /**
  * The installed runtime: the executable of node20/node22/node24/bun/deno, or miniflare's main module (a file
  * to import()). Throws, naming the runtime, when it is not installed: run ensureRuntimes() (or `pnpm test`) first.
+ * `base` is the cache folder (default .cache/runtimes; tests pass another).
  */
-export function runtimePath(name: RuntimeName): string {
+export function runtimePath(name: RuntimeName, base: string = runtimesDir): string {
   if (!isRuntimeName(name)) throw new TypeError(`runtimePath: unknown runtime "${String(name)}"; one of ${RUNTIME_NAMES.join(', ')}`);
-  const dir = installedDir(name);
+  const dir = installedDir(name, base);
   if (!dir) {
-    throw new Error(`runtime ${name} (${RUNTIMES[name].spec}) is not installed in ${join(runtimesDir, name)}: run \`npx -y pnpm@12.4.2 test\` or \`npx tsx scripts/runtimes.ts ${name}\``);
+    throw new Error(`runtime ${name} (${RUNTIMES[name].spec}) is not installed in ${join(base, name)}: run \`npx -y pnpm@12.4.2 test\` or \`npx tsx scripts/runtimes.ts ${name}\``);
   }
   return RUNTIMES[name].entry(dir);
 }
@@ -144,7 +145,7 @@ export async function ensureRuntimes(names: readonly RuntimeName[] = RUNTIME_NAM
   const unknown = names.filter((name) => !isRuntimeName(name));
   if (unknown.length > 0) throw new TypeError(`ensureRuntimes: unknown runtime ${unknown.map((n) => `"${n}"`).join(', ')}; one of ${RUNTIME_NAMES.join(', ')}`);
   mkdirSync(runtimesDir, { recursive: true });
-  const missing = names.filter((name) => !installedDir(name));
+  const missing = names.filter((name) => !installedDir(name, runtimesDir));
   const results = await Promise.allSettled(missing.map((name) => install(name)));
   const failures = results.flatMap((result) => (result.status === 'rejected' ? [String((result.reason as Error).message ?? result.reason)] : []));
   if (failures.length > 0) throw new Error(failures.join('\n\n'));
