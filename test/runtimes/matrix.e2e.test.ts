@@ -98,11 +98,14 @@ async function bundle(entry: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  // Already installed by the test command (a no-op then); awaited below, after the packs and the install.
   const installing = ensureRuntimes();
+  installing.catch(() => undefined); // rejects at the await below, not as an unhandled rejection before it
   work = mkdtempSync(join(tmpdir(), 'chat-push-runtimes-'));
   const packs = join(work, 'packs');
   mkdirSync(packs);
   // The mock's bin needs @agora-chat-push/openapi: the three packages, packed as they would be published.
+  // One after the other: three npx starting at once can race in npx's own cache.
   for (const pkg of ['openapi', 'client', 'mock']) {
     const pack = await sh('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], join(repoRoot, 'packages', pkg));
     expect(pack.status, pack.output).toBe(0);
