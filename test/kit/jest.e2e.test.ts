@@ -53,8 +53,8 @@ function runJest(name: string, version: string, node?: string) {
 }
 
 let node24: string;
-beforeAll(() => {
-  node24 = ensureRuntimes(['node24']).node24!;
+beforeAll(async () => {
+  node24 = (await ensureRuntimes(['node24'])).node24;
 }, 600_000);
 
 describe('the matchers in Jest, default CommonJS mode', () => {

@@ -77,8 +77,8 @@ function runVitest(name: string, deps: Record<string, string>, node?: string) {
 }
 
 let node24: string;
-beforeAll(() => {
-  node24 = ensureRuntimes(['node24']).node24!;
+beforeAll(async () => {
+  node24 = (await ensureRuntimes(['node24'])).node24;
 }, 600_000);
 
 describe('the msw handlers and matchers in a partner project', () => {
