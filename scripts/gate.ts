@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import getReleasePlanModule from '@changesets/get-release-plan';
 import { parse } from 'yaml';
 import { bundleDescription } from '../packages/openapi/scripts/bundle.js';
+import { HTTP_METHODS } from '../packages/openapi/src/model.js';
 import { root as repoRoot } from './root.js';
 import { type Side, schemaTrail, schemaUsages, usageText } from './schema-usage.js';
 
@@ -131,7 +132,7 @@ const IMPACT_LABEL: Record<DiffChange['impact'], string> = {
   minor: '🟢 minor',
   patch: '⚪ patch',
 };
-const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);
+const METHODS = new Set<string>(HTTP_METHODS);
 const cell = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 
 /** The value at a JSON pointer of a document, following `$ref`s within it on the way. */
@@ -277,8 +278,15 @@ export function breakingChanges(report: DiffReport, revisionDocument?: unknown, 
     if (component) {
       schema = (component[1] as string).replace(/~1/g, '/').replace(/~0/g, '~');
       const below = schemaTrail(component[2] ?? '');
-      let usages = revisionDocument === undefined ? [] : schemaUsages(revisionDocument, schema);
-      if (usages.length === 0 && baseDocument !== undefined) usages = schemaUsages(baseDocument, schema);
+      const usagesIn = (document: unknown, which: string) => {
+        try {
+          return schemaUsages(document, schema as string);
+        } catch (error) {
+          throw new GateError(`${which}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      let usages = revisionDocument === undefined ? [] : usagesIn(revisionDocument, 'the description as changed');
+      if (usages.length === 0 && baseDocument !== undefined) usages = usagesIn(baseDocument, 'the description at the base');
       for (const usage of usages) places[usage.side].push(usageText(usage, below));
       const known = rules.flatMap((rule) => RULE_BREAKS[rule] ?? ['request', 'answer']);
       breaks = (['request', 'answer'] as Side[]).filter((side) => (known.length ? known : ['request', 'answer']).includes(side));

@@ -19,13 +19,25 @@ describe('schemaUsages', () => {
   });
 
   it('finds a schema used only by path parameters (path-level parameters included)', () => {
-    expect(texts('ConversationType', 'request')).toEqual(['`setPushSettings` path parameter `type`', '`getPushSettings` path parameter `type`']);
+    expect(texts('ConversationType', 'request').sort()).toEqual(['`getPushSettings` path parameter `type`', '`setPushSettings` path parameter `type`']);
     expect(texts('ConversationType', 'answer')).toEqual([]);
   });
 
   it('stops on a recursive schema and finds nothing for a name no operation uses', () => {
     const doc = {
-      paths: { '/a': { summary: 'not an operation', post: { operationId: 'op', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Tree' } } } }, responses: {} } } },
+      openapi: '3.1.0',
+      info: { title: 't', version: '0' },
+      paths: {
+        '/a': {
+          summary: 'not an operation',
+          post: {
+            operationId: 'op',
+            'x-rate-limit': { limit: 1, period: 'second', scope: 'app-key', budget: 'a' },
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Tree' } } } },
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+      },
       components: { schemas: { Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } }, leaf: { $ref: '#/components/schemas/Leaf' } } }, Leaf: { type: 'string' } } },
     };
     // Tree is entered once per chain of $refs: its `children[]` (Tree again) is not walked a second time.
