@@ -76,17 +76,17 @@ describe('the Markdown reference (reference.md)', () => {
           '#### curl',
           `curl -X ${method.toUpperCase()}`,
           ...Object.keys(op.responses as Node).map((status) => `##### ${status}`),
-          ...[...(((item as Node).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map((p) => `| \`${String((deref<Node | undefined>(p) ?? {}).name)}\` |`),
+          ...[...(((item as Node).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map((p) => `| \`${String(deref<Node | undefined>(p)?.name)}\` |`),
         ];
         for (const text of wanted) if (!section.includes(text)) missing.push(`${String(op.operationId)}: ${text}`);
         // Every response example, by name.
         for (const response of Object.values(op.responses as Node)) {
-          for (const content of Object.values(((deref<Node | undefined>(response) ?? {}).content ?? {}) as Node)) {
+          for (const content of Object.values((deref<Node | undefined>(response)?.content ?? {}) as Node)) {
             for (const name of Object.keys(((content as Node).examples ?? {}) as Node)) if (!section.includes(`(\`${name}\`)`)) missing.push(`${String(op.operationId)}: example ${name}`);
           }
         }
         if (op.requestBody) {
-          for (const content of Object.values(((deref<Node | undefined>(op.requestBody) ?? {}).content ?? {}) as Node)) {
+          for (const content of Object.values((deref<Node | undefined>(op.requestBody)?.content ?? {}) as Node)) {
             for (const name of Object.keys(((content as Node).examples ?? {}) as Node)) if (!section.includes(`(\`${name}\`)`)) missing.push(`${String(op.operationId)}: request example ${name}`);
           }
         }

@@ -5,12 +5,11 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX, matrixFolder, TOKEN, type Upstream } from './support.js';
+import { MATRIX, matrixFolder, TOKEN } from './support.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bin = join(repoRoot, 'packages', 'openapi', 'dist', 'verify', 'bin.js');
 const { tmp, write, record, close } = matrixFolder('verify-bin-');
-let upstream: Upstream;
 let har: { log: { entries: any[] } };
 let harFile: string;
 
@@ -39,7 +38,7 @@ const expectOneLineError = (r: Run, pattern: RegExp): void => {
 };
 
 beforeAll(async () => {
-  ({ upstream, har, harFile } = await record());
+  ({ har, harFile } = await record());
 });
 afterAll(close);
 

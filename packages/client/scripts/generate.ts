@@ -40,7 +40,7 @@ export function operationsSource(description: Description): string {
       const op = item[method] as Operation | undefined;
       if (!op) continue;
       const rate = op['x-rate-limit'];
-      if (!rate || rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
+      if (rate?.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
         throw new Error(`${op.operationId}: x-rate-limit must have limit, period (second|minute), scope app-key, budget`);
       }
       if (!path.startsWith(APP_PREFIX)) throw new Error(`${op.operationId}: the path must start with ${APP_PREFIX}`);

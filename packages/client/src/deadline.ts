@@ -80,6 +80,7 @@ export function startCall(
     method,
     appKey,
     signal: undefined,
+    // biome-ignore lint/complexity/useMathMinMax: as `end` below, anything not > 0 (NaN too) means no timeout; Math.max(NaN, 0) is NaN.
     timeout: ms > 0 ? ms : 0,
     end: ms > 0 ? performance.now() + ms : Infinity,
     timedOut: false,

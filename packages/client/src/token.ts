@@ -84,6 +84,7 @@ export function createTokenSource(token: string | TokenProvider, now: () => numb
 
   return {
     get() {
+      // biome-ignore lint/nursery/noMisusedPromises: `pending` is a promise or undefined (no refresh under way): the test is whether there is one.
       if (pending) return pending;
       if (current && (current.expiresAt === undefined || now() < current.expiresAt)) return current;
       return ask(current ? 'expiring' : reason);
