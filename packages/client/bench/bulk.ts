@@ -57,7 +57,7 @@ async function startSandboxProcess(token: string): Promise<{ url: string; tooMan
 
 export async function benchBulk(): Promise<string> {
   const calls = Number(process.env.BENCH_BULK_CALLS ?? 10_000);
-  const [, , , limit, period] = OPERATIONS.setPushSettings;
+  const { limit, period } = OPERATIONS.setPushSettings;
   const documented = (limit * 1000) / period;
   const token = 'bench-token';
   const sandbox = await startSandboxProcess(token);
