@@ -1,6 +1,7 @@
 // The whole test run, as the README's test command and CI run it:
 //   1. installs what the tests need from the machine's package manager when missing (Debian's
-//      Chromium for the docs browser test, curl for the docs' curl samples);
+//      Chromium for the docs browser test, curl for the docs' curl samples, redis-server for the shared
+//      rate-limit store);
 //   2. bundles the description, then checks that the client's committed generated types are fresh
 //      (before the build, which regenerates them: see check-generated.ts);
 //   3. builds every package (`pnpm -r build`: the bundle, then the client, the mock, the docs);
@@ -27,6 +28,8 @@ function ensureSystemPackages(): void {
   const wanted: [binary: string, pkg: string][] = [
     ['/usr/bin/chromium', 'chromium'],
     ['curl', 'curl'],
+    // The client's Redis rate-limit store and the CLI's --redis (test/client/redis*, test/cli): scripts/redis.ts.
+    ['redis-server', 'redis-server'],
   ];
   const missing = wanted.filter(([binary]) => (binary.startsWith('/') ? !existsSync(binary) : !which(binary))).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
