@@ -2,7 +2,7 @@
 // the document, fresh copies of it, and one compiled validator.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContractValidator, escapePointer, resolveRef, type OpenApiDocument } from '@agora-chat-push/openapi';
+import { HTTP_METHODS, createContractValidator, escapePointer, resolveRef, type OpenApiDocument } from '@agora-chat-push/openapi';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const distDir = join(repoRoot, 'packages', 'openapi', 'dist');
@@ -20,7 +20,8 @@ export const deref = <T = Record<string, unknown>>(node: unknown): T => resolveR
 
 export { escapePointer };
 
-export const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+/** Every HTTP method a path item may hold (the operation model's list). */
+export const METHODS = HTTP_METHODS;
 
 export interface OperationEntry {
   path: string;
@@ -29,13 +30,12 @@ export interface OperationEntry {
   operation: Record<string, unknown>;
 }
 
+/** Every operation of the bundle, from the operation model, with its raw object. */
 export function operations(): OperationEntry[] {
-  const list: OperationEntry[] = [];
-  for (const [path, item] of Object.entries(bundle.paths)) {
-    for (const method of METHODS) {
-      const operation = item[method] as Record<string, unknown> | undefined;
-      if (operation) list.push({ path, method, pointer: `#/paths/${escapePointer(path)}/${method}`, operation });
-    }
-  }
-  return list;
+  return validator.model.operations.map(({ path, method, pointer }) => ({
+    path,
+    method,
+    pointer,
+    operation: bundle.paths[path]![method] as Record<string, unknown>,
+  }));
 }

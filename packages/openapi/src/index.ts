@@ -7,9 +7,35 @@
  * Unofficial; not affiliated with Agora.
  * @packageDocumentation
  */
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { type ApiModel, type OpenApiDocument, type OperationModel, buildOperationModel, escapePointer, loadDescription } from './model.js';
+
+export {
+  HTTP_METHODS,
+  METHODS,
+  PERIOD_MS,
+  atPointer,
+  buildOperationModel,
+  descriptionUrl,
+  escapePointer,
+  loadDescription,
+  resolveRef,
+  type ApiModel,
+  type DeprecatedField,
+  type ErrorModel,
+  type ExampleModel,
+  type HttpMethod,
+  type OpenApiDocument,
+  type OperationModel,
+  type ParameterModel,
+  type PayloadModel,
+  type RateLimit,
+  type RequestBodyModel,
+  type ResponseModel,
+  type SchemaNode,
+  type SchemaRef,
+} from './model.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
 type FormatsPlugin = typeof addFormatsModule.default;
@@ -18,15 +44,6 @@ const addFormats: FormatsPlugin =
 
 /** A JSON value as parsed from a request or response body. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** The bundled OpenAPI document (loosely typed: read it with the `openapi-typescript` types for precision). */
-export interface OpenApiDocument {
-  openapi: string;
-  info: { title: string; version: string; [key: string]: unknown };
-  paths: Record<string, Record<string, unknown>>;
-  components: Record<string, Record<string, unknown>>;
-  [key: string]: unknown;
-}
 
 /** One broken rule: which field, which rule, and a sentence naming both. */
 export interface ContractIssue {
@@ -38,42 +55,10 @@ export interface ContractIssue {
   message: string;
 }
 
-/** The rate limit of an operation, from its `x-rate-limit` extension (see EXTENSIONS.md). */
-export interface RateLimit {
-  limit: number;
-  period: 'second' | 'minute';
-  scope: 'app-key';
-  /** Operations (or actions) with the same budget share one limit. */
-  budget: string;
-}
-
-/** An operation of the description, with what a router and a validator need. */
-export interface OperationInfo {
-  operationId: string;
-  method: 'get' | 'put' | 'post' | 'delete';
-  /** The path template, e.g. `/{org_name}/{app_name}/users/{username}`. */
-  path: string;
-  /** Path parameter names in order of appearance. */
-  pathParameters: string[];
-  hasRequestBody: boolean;
-  /** Documented response statuses, e.g. `['200', '400', ...]`. */
-  statuses: string[];
-  rateLimit: RateLimit;
-}
-
-/** Where the bundled description lives in this package. */
-export const descriptionUrl: URL = new URL('./openapi.json', import.meta.url);
-
-/** Reads the bundled description that ships with this package. */
-export function loadDescription(): OpenApiDocument {
-  return JSON.parse(readFileSync(descriptionUrl, 'utf8')) as OpenApiDocument;
-}
+/** An operation of the description: the operation model's record (see `model.ts`). */
+export type OperationInfo = OperationModel;
 
 const DOCUMENT_ID = 'urn:agora-chat-push:openapi';
-/** The HTTP methods the description's operations use (lowercase, as the keys of a path item). */
-export const METHODS = ['get', 'put', 'post', 'delete'] as const;
-/** The length of an `x-rate-limit` period in ms. */
-export const PERIOD_MS: Readonly<Record<RateLimit['period'], number>> = Object.freeze({ second: 1_000, minute: 60_000 });
 // OpenAPI words that may stand in the document or in its schemas; Ajv's strict mode would reject them.
 const OPENAPI_VOCABULARY = [
   'openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags',
@@ -95,23 +80,6 @@ function extensionKeywords(document: object): string[] {
   };
   walk((document as { components?: unknown }).components);
   return [...found];
-}
-
-/** Escapes one segment of a JSON pointer (`/` as `~1`, `~` as `~0`): `#/paths/${escapePointer(path)}`. */
-export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** The node at a local JSON pointer of `document` (`#/components/schemas/PushMode`). */
-export function atPointer(document: object, pointer: string): unknown {
-  return pointer
-    .slice(2)
-    .split('/')
-    .reduce<unknown>((node, s) => (node as Record<string, unknown> | undefined)?.[s.replace(/~1/g, '/').replace(/~0/g, '~')], document);
-}
-
-/** Follows a local `$ref` (`{ $ref: '#/components/...' }`) of `document`; returns any other node as it is. */
-export function resolveRef<T = Record<string, unknown>>(document: object, node: unknown): T {
-  const ref = (node as { $ref?: unknown } | null | undefined)?.$ref;
-  return (typeof ref === 'string' ? atPointer(document, ref) : node) as T;
 }
 
 function fieldOf(instancePath: string, extra?: string): string {
@@ -234,6 +202,8 @@ function explainWith(
 /** Checks values against the description's own schemas. Build it once and reuse it: compiling costs milliseconds. */
 export interface ContractValidator {
   readonly document: OpenApiDocument;
+  /** The operation model the validator routes and checks with (built once from `document`). */
+  readonly model: ApiModel;
   readonly operations: readonly OperationInfo[];
   /** The operation with this id; throws on an unknown id. */
   operation(operationId: string): OperationInfo;
@@ -298,101 +268,28 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
     return validate(value) ? [] : explain(validate.errors ?? []);
   };
 
-  const at = (pointer: string): unknown => atPointer(document, pointer);
-  const resolve = (node: unknown): { node: Record<string, unknown>; pointer?: string } => {
-    const ref = (node as { $ref?: string }).$ref;
-    return typeof ref === 'string'
-      ? { node: at(ref) as Record<string, unknown>, pointer: ref }
-      : { node: node as Record<string, unknown> };
-  };
-
-  interface Entry {
-    info: OperationInfo;
-    regex: RegExp;
-    pointer: string;
-    parameters: Map<string, string>;
-  }
-  const entries: Entry[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    const itemPointer = `#/paths/${escapePointer(path)}`;
-    for (const method of METHODS) {
-      const op = item[method] as Record<string, unknown> | undefined;
-      if (!op) continue;
-      const parameters = new Map<string, string>();
-      const lists: [unknown, string][] = [
-        [item.parameters, `${itemPointer}/parameters`],
-        [op.parameters, `${itemPointer}/${method}/parameters`],
-      ];
-      for (const [list, listPointer] of lists) {
-        (Array.isArray(list) ? list : []).forEach((p: unknown, i: number) => {
-          const { node, pointer } = resolve(p);
-          if (node.in === 'path') parameters.set(String(node.name), `${pointer ?? `${listPointer}/${i}`}/schema`);
-        });
-      }
-      const pathParameters = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
-      // Path parameter names are identifiers (org_name, username, ...), so they serve as group names.
-      const regex = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
-      entries.push({
-        info: {
-          operationId: String(op.operationId),
-          method,
-          path,
-          pathParameters,
-          hasRequestBody: op.requestBody !== undefined,
-          statuses: Object.keys(op.responses as object),
-          rateLimit: op['x-rate-limit'] as RateLimit,
-        },
-        regex,
-        pointer: `${itemPointer}/${method}`,
-        parameters,
-      });
-    }
-  }
-  const byId = new Map(entries.map((e) => [e.info.operationId, e]));
-  const entry = (operationId: string): Entry => {
-    const found = byId.get(operationId);
-    if (!found) throw new Error(`unknown operationId "${operationId}"; known: ${[...byId.keys()].join(', ')}`);
-    return found;
-  };
-  const responsePointer = (e: Entry, status: string): string | undefined => {
-    const response = ((at(e.pointer) as Record<string, unknown>).responses as Record<string, unknown>)[status];
-    if (!response) return undefined;
-    const { pointer } = resolve(response);
-    return `${pointer ?? `${e.pointer}/responses/${status}`}/content/application~1json/schema`;
-  };
+  const model = buildOperationModel(document);
+  // Path parameters (path-item and operation level) and the pointers of their schemas, by operation.
+  const pathSchemas = new Map(
+    model.operations.map((o) => [o.operationId, o.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.schema.pointer] as const)]),
+  );
+  const responseSchema = (operation: OperationModel, status: string): string | undefined =>
+    operation.responses.find((r) => r.status === status)?.schema?.pointer;
 
   return {
     document,
-    operations: entries.map((e) => e.info),
-    operation: (operationId) => entry(operationId).info,
-    match(method, path) {
-      const m = method.toLowerCase();
-      for (const e of entries) {
-        if (e.info.method !== m) continue;
-        const found = e.regex.exec(path);
-        if (found) {
-          const params: Record<string, string> = {};
-          for (const name of e.info.pathParameters) {
-            const raw = found.groups?.[name] ?? '';
-            try {
-              params[name] = decodeURIComponent(raw);
-            } catch {
-              params[name] = raw;
-            }
-          }
-          return { operation: e.info, params };
-        }
-      }
-      return undefined;
-    },
+    model,
+    operations: model.operations,
+    operation: (operationId) => model.operation(operationId),
+    match: (method, path) => model.match(method, path),
     validateParameters(operationId, params) {
-      const e = entry(operationId);
+      const e = model.operation(operationId);
       const issues: ContractIssue[] = [];
       // The app-level form of a path repeats the username as the conversation `key` (a caller of
       // `setSilentModeForAll(username)` never passed a key): a value already reported under an earlier
       // parameter for the same rule is reported once, under that parameter's name.
       const reported = new Map<string, string>(); // rule + value -> the parameter it was reported under
-      for (const [name, pointer] of e.parameters) {
+      for (const [name, pointer] of pathSchemas.get(e.operationId) ?? []) {
         const value = params[name];
         for (const issue of check(pointer, value)) {
           const key = `${issue.rule}\u0000${String(value)}`;
@@ -405,17 +302,18 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
       return issues;
     },
     validateRequestBody(operationId, body) {
-      const e = entry(operationId);
-      if (!e.info.hasRequestBody) return [];
-      return check(`${e.pointer}/requestBody/content/application~1json/schema`, body);
+      const e = model.operation(operationId);
+      return e.requestBody ? check(e.requestBody.schema.pointer, body) : [];
     },
     validateResponse(operationId, status, body) {
-      const e = entry(operationId);
-      const pointer = responsePointer(e, String(status));
-      if (!pointer) {
+      const e = model.operation(operationId);
+      const documented = e.statuses.includes(String(status));
+      const pointer = responseSchema(e, String(status));
+      if (!documented) {
         return [{ field: 'status', rule: 'responses', message: `status: ${String(status)} is not documented for ${operationId} (responses)` }];
       }
-      return check(pointer, body);
+      // A documented answer without a JSON body (none today) has nothing to check.
+      return pointer === undefined ? [] : check(pointer, body);
     },
     validateSchema(name, value) {
       if (!(document.components.schemas ?? {})[name]) throw new Error(`unknown schema "${name}"`);

@@ -2,22 +2,25 @@
  * The sandbox's core: decides the answer to one request from the request, the state and the clock. No
  * sockets, no node:http: the node:http adapter (`server.ts`) and an msw handler both wrap it.
  *
- * It takes everything it knows about the API from the bundled description of `@agora-chat-push/openapi`:
- * - routes and path parameters from `paths` (`match`), request rules from the schemas (Ajv, compiled at start),
+ * It takes everything it knows about the API from the operation model of `@agora-chat-push/openapi`:
+ * - routes and path parameters (`match`), request rules from the schemas (Ajv, compiled at start),
  * - rate limits from each operation's `x-rate-limit` (operations with one `budget` share one limit),
+ * - deprecated request fields, and what each operation stores and answers (`operations.ts`),
  * - error codes, exception names and messages from the description's named error examples.
- * The order of the checks is the service's: route, auth, App Key, rate limit, parameters, body, operation.
+ *
+ * A request passes through stages, as Prism's do, in the service's order: route -> authorize -> app key ->
+ * limit -> parameters -> body -> perform -> envelope. Each stage is a small function that either answers (an
+ * error) or hands the request on, enriched, to the next.
  */
 import {
   createContractValidator,
   type ContractIssue,
   type ContractValidator,
   type OpenApiDocument,
-  type OperationInfo,
-  resolveRef,
+  type OperationModel,
 } from '@agora-chat-push/openapi';
 import { MAX_BODY_BYTES, byteLength, textOf } from './body.js';
-import { OPERATIONS, type JsonObject, userKey } from './operations.js';
+import { type JsonObject, type Operation, createOperations, userKey } from './operations.js';
 import { createRateLimiter } from './rate-limit.js';
 import { DEFAULT_LIMITS, createState, type StateLimits, type StateStats } from './state.js';
 
@@ -154,7 +157,7 @@ const header = (headers: CoreRequest['headers'], name: string): string | undefin
 };
 
 /** `/users/{username}/notification/language` -> `/users`: the literal segments before the first parameter. */
-function collectionPath(operation: OperationInfo): string {
+function collectionPath(operation: OperationModel): string {
   const segments = operation.path.split('/').slice(3); // drop '', {org_name}, {app_name}
   const literal: string[] = [];
   for (const segment of segments) {
@@ -162,28 +165,6 @@ function collectionPath(operation: OperationInfo): string {
     literal.push(segment);
   }
   return `/${literal.join('/')}`;
-}
-
-/**
- * The top-level request-body fields an operation's description marks `deprecated`, and the advice of the first
- * one (the sentence after "**Deprecated:**" in its description, without Markdown), read once at creation.
- */
-function deprecatedBodyFields(document: OpenApiDocument, operation: OperationInfo): { fields: string[]; advice: string } {
-  type Node = { $ref?: string; deprecated?: boolean; description?: string; properties?: Record<string, Node> };
-  const item = document.paths[operation.path] as Record<string, { requestBody?: { content?: Record<string, { schema?: Node }> } }>;
-  const schema = resolveRef<Node>(document, item[operation.method]?.requestBody?.content?.['application/json']?.schema);
-  const fields: string[] = [];
-  let advice = 'see the description';
-  for (const [name, property] of Object.entries(schema?.properties ?? {})) {
-    const resolved = resolveRef<Node>(document, property);
-    if (property.deprecated !== true && resolved?.deprecated !== true) continue;
-    if (fields.length === 0) {
-      const sentence = /\*\*Deprecated:\*\*\s*([^.]*)/.exec(property.description ?? resolved?.description ?? '')?.[1];
-      if (sentence) advice = sentence.replace(/[`*]/g, '').trim();
-    }
-    fields.push(name);
-  }
-  return { fields, advice };
 }
 
 /** A stable id of an App Key (the envelope's `application`), without storing anything: FNV-1a, UUID-shaped. */
@@ -246,12 +227,10 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
   const limits: StateLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log;
   const salt = globalThis.crypto.randomUUID();
-  const collection = new Map(validator.operations.map((o) => [o.operationId, collectionPath(o)]));
-  const deprecatedFields = new Map(validator.operations.map((o) => [o.operationId, deprecatedBodyFields(validator.document, o)]));
-  for (const operation of validator.operations) {
-    if (!operation.rateLimit) throw new Error(`operation ${operation.operationId} has no x-rate-limit in the description`);
-  }
-  const methods = [...new Set(validator.operations.map((o) => o.method.toUpperCase()))].join(', ');
+  const { model } = validator;
+  const collection = new Map(model.operations.map((o) => [o.operationId, collectionPath(o)]));
+  const operations = createOperations(model);
+  const methods = model.methods.join(', ');
   const state = createState(limits, () => globalThis.crypto.randomUUID());
   const limiter = createRateLimiter({ now, override: options.rateLimit, maxWindows: limits.maxWindows });
 
@@ -294,100 +273,137 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
     body: '',
   });
 
-  const decide = (request: CoreRequest, started: number, path: string): CoreResponse => {
-    const method = request.method.toUpperCase();
-    if (method === 'OPTIONS' && header(request.headers, 'access-control-request-method') !== undefined) return preflight(request);
-    const found = validator.match(method, path);
+  /** A request as the stages enrich it: each stage answers (an error) or returns what the next one needs. */
+  interface Routed {
+    request: CoreRequest;
+    started: number;
+    path: string;
+    operation: OperationModel;
+    params: Record<string, string>;
+    /** Path parameter issues, answered after the rate limit (as the service does). */
+    paramIssues: ContractIssue[];
+    appKey: string;
+  }
+  type Stage<In, Out> = (input: In) => Out | CoreResponse;
+  const isAnswer = (value: unknown): value is CoreResponse => typeof (value as CoreResponse).status === 'number' && 'body' in (value as object);
+  const invalid = (started: number, issues: ContractIssue[]): CoreResponse =>
+    failure(started, 400, { ...errors.ErrorIllegalArgument, error_description: `parameters is invalid : ${describeIssues(issues)}` });
+
+  /** route: the operation and path parameters; a path value outside an enumeration names no endpoint (404). */
+  const route = (request: CoreRequest, started: number, path: string): Routed | CoreResponse => {
+    const found = model.match(request.method, path);
     if (!found) return failure(started, 404, errors.ErrorUrlInvalid);
     const { operation, params } = found;
     const paramIssues = validator.validateParameters(operation.operationId, params);
-    // A path value outside an enumeration (a chat type other than user/chatgroup) names no endpoint.
     if (paramIssues.some((i) => i.rule === 'enum')) return failure(started, 404, errors.ErrorUrlInvalid);
-    const authorization = header(request.headers, 'authorization');
-    if (authorization === undefined || authorization.trim() === '') return failure(started, 401, errors.ErrorUnauthorized);
+    return { request, started, path, operation, params, paramIssues, appKey: `${params.org_name}#${params.app_name}` };
+  };
+
+  /** authorize: a Bearer token the `authorize` hook (or the `tokens` list) accepts (401 otherwise). */
+  const authorizeStage: Stage<Routed, Routed> = (r) => {
+    const authorization = header(r.request.headers, 'authorization');
+    if (authorization === undefined || authorization.trim() === '') return failure(r.started, 401, errors.ErrorUnauthorized);
     const bearer = /^Bearer +(\S+)\s*$/i.exec(authorization);
-    const appKey = `${params.org_name}#${params.app_name}`;
-    if (!bearer) return failure(started, 401, errors.ErrorBadAccessToken);
+    if (!bearer) return failure(r.started, 401, errors.ErrorBadAccessToken);
     const verdict = authorize(bearer[1]!, {
-      appKey,
-      orgName: params.org_name!,
-      appName: params.app_name!,
-      operationId: operation.operationId,
+      appKey: r.appKey,
+      orgName: r.params.org_name!,
+      appName: r.params.app_name!,
+      operationId: r.operation.operationId,
     });
-    if (!verdict.ok) {
-      const refusal = verdict.error === 'unauthorized' ? errors.ErrorExpiredToken : errors.ErrorBadAccessToken;
-      return failure(started, 401, { ...refusal, error_description: verdict.reason });
+    if (verdict.ok) return r;
+    const refusal = verdict.error === 'unauthorized' ? errors.ErrorExpiredToken : errors.ErrorBadAccessToken;
+    return failure(r.started, 401, { ...refusal, error_description: verdict.reason });
+  };
+
+  /** app key: an App Key the sandbox knows (404 otherwise), when `appKeys` is set. */
+  const appKeyStage: Stage<Routed, Routed> = (r) => {
+    if (!appKeys || appKeys.has(r.appKey)) return r;
+    const description = `Could not find application for ${r.params.org_name}/${r.params.app_name} from URI: ${r.path.slice(1)}`;
+    return failure(r.started, 404, { ...errors.ErrorAppNotFound, error_description: description });
+  };
+
+  /** limit: the operation's `x-rate-limit` budget of the App Key (429 with Retry-After past it). */
+  const limitStage: Stage<Routed, Routed> = (r) => {
+    const retryAfter = limiter.take(r.appKey, r.operation.rateLimit);
+    return retryAfter === undefined ? r : failure(r.started, 429, errors.ErrorReachLimit, { 'retry-after': String(retryAfter) });
+  };
+
+  /** parameters: the path values against their schemas (400 naming each). */
+  const parametersStage: Stage<Routed, Routed> = (r) => (r.paramIssues.length > 0 ? invalid(r.started, r.paramIssues) : r);
+
+  /** body: size (413), media type (415), JSON (400 json_parse) and the schema (400 naming each field). */
+  const bodyStage: Stage<Routed, Routed & { body: JsonObject | undefined }> = (r) => {
+    if (!r.operation.hasRequestBody) return { ...r, body: undefined };
+    const raw = r.request.body ?? '';
+    if ((r.request.bodySize ?? byteLength(raw)) > maxBody) return failure(r.started, 413, errors.ErrorPayloadTooLarge, { connection: 'close' });
+    if (mediaType(header(r.request.headers, 'content-type')) !== 'application/json') return failure(r.started, 415, errors.ErrorUnsupportedMediaType);
+    const text = textOf(raw);
+    let parsed: unknown;
+    try {
+      if (text.trim() === '') throw new Error('No content to map due to end-of-input');
+      parsed = JSON.parse(text);
+    } catch (error) {
+      return failure(r.started, 400, { ...errors.ErrorJsonParse, error_description: (error as Error).message });
     }
-    if (appKeys && !appKeys.has(appKey)) {
-      const description = `Could not find application for ${params.org_name}/${params.app_name} from URI: ${path.slice(1)}`;
-      return failure(started, 404, { ...errors.ErrorAppNotFound, error_description: description });
-    }
-    const retryAfter = limiter.take(appKey, operation.rateLimit);
-    if (retryAfter !== undefined) return failure(started, 429, errors.ErrorReachLimit, { 'retry-after': String(retryAfter) });
-    if (paramIssues.length > 0) {
-      return failure(started, 400, {
-        ...errors.ErrorIllegalArgument,
-        error_description: `parameters is invalid : ${describeIssues(paramIssues)}`,
-      });
-    }
-    let body: JsonObject | undefined;
-    if (operation.hasRequestBody) {
-      const raw = request.body ?? '';
-      if ((request.bodySize ?? byteLength(raw)) > maxBody) {
-        return failure(started, 413, errors.ErrorPayloadTooLarge, { connection: 'close' });
-      }
-      if (mediaType(header(request.headers, 'content-type')) !== 'application/json') {
-        return failure(started, 415, errors.ErrorUnsupportedMediaType);
-      }
-      const text = textOf(raw);
-      let parsed: unknown;
-      try {
-        if (text.trim() === '') throw new Error('No content to map due to end-of-input');
-        parsed = JSON.parse(text);
-      } catch (error) {
-        return failure(started, 400, { ...errors.ErrorJsonParse, error_description: (error as Error).message });
-      }
-      const issues = validator.validateRequestBody(operation.operationId, parsed);
-      if (issues.length > 0) {
-        return failure(started, 400, {
-          ...errors.ErrorIllegalArgument,
-          error_description: `parameters is invalid : ${describeIssues(issues)}`,
-        });
-      }
-      body = parsed as JsonObject;
-    }
-    const username = params.username;
-    if (username !== undefined && users && !users.has(userKey(username))) return failure(started, 400, errors.ErrorUserNotFound);
-    const perform = OPERATIONS[operation.operationId];
-    // An operation added to the description that the sandbox does not implement yet.
-    if (!perform) return failure(started, 404, errors.ErrorUrlInvalid);
-    const result = perform({ state, appKey, params, body, now: now() });
-    if ('error' in result) {
-      return failure(started, result.status, { ...errors[result.error], error_description: result.description });
-    }
-    const [org, appName] = appKey.split('#') as [string, string];
-    const base = options.baseUrl ?? originOf(header(request.headers, 'host'));
-    // Request fields the description marks deprecated (ERRATA E23) are taken, and said so: a `Deprecation`
-    // header, a `Warning` naming them with the description's advice, and a log line.
-    const deprecation: Record<string, string> = {};
-    const { fields, advice } = deprecatedFields.get(operation.operationId)!;
-    const sent = body ? fields.filter((field) => field in body) : [];
+    const issues = validator.validateRequestBody(r.operation.operationId, parsed);
+    return issues.length > 0 ? invalid(r.started, issues) : { ...r, body: parsed as JsonObject };
+  };
+
+  /** perform: the user must exist (when `users` is set), then the operation changes or reads the state. */
+  const performStage: Stage<Routed & { body: JsonObject | undefined }, Routed & { body: JsonObject | undefined; result: JsonObject; action?: string | undefined }> = (r) => {
+    const username = r.params.username;
+    if (username !== undefined && users && !users.has(userKey(username))) return failure(r.started, 400, errors.ErrorUserNotFound);
+    const perform: Operation | undefined = operations.get(r.operation.operationId);
+    if (!perform) return failure(r.started, 404, errors.ErrorUrlInvalid);
+    const result = perform({ state, appKey: r.appKey, params: r.params, body: r.body, now: now() });
+    if ('error' in result) return failure(r.started, result.status, { ...errors[result.error], error_description: result.description });
+    return { ...r, result: result.ok, action: result.action };
+  };
+
+  /**
+   * envelope: the service's success envelope around the payload. Request fields the description marks deprecated
+   * (ERRATA E23) are taken, and said so: a `Deprecation` header, a `Warning` naming them with the description's
+   * advice, and a log line.
+   */
+  const envelope = (r: Routed & { body: JsonObject | undefined; result: JsonObject; action?: string | undefined }): CoreResponse => {
+    const [org, appName] = r.appKey.split('#') as [string, string];
+    const base = options.baseUrl ?? originOf(header(r.request.headers, 'host'));
+    const deprecated = r.operation.requestBody?.deprecatedFields ?? [];
+    const sent = r.body ? deprecated.filter(({ name }) => name in r.body!) : [];
+    const headers: Record<string, string> = {};
     if (sent.length > 0) {
-      deprecation.deprecation = 'true';
-      deprecation.warning = `299 - "deprecated: ${sent.join(', ')}; ${advice}"`;
-      if (log) log(`deprecated: ${operation.operationId} sent ${sent.join(', ')}; ${advice}`);
+      const names = sent.map((f) => f.name).join(', ');
+      headers.deprecation = 'true';
+      headers.warning = `299 - "deprecated: ${names}; ${sent[0]!.advice}"`;
+      if (log) log(`deprecated: ${r.operation.operationId} sent ${names}; ${sent[0]!.advice}`);
     }
     return answer(200, {
-      action: result.action ?? method.toLowerCase(),
-      application: applicationId(appKey, salt),
-      path: collection.get(operation.operationId),
-      uri: `${base}${encodePath(path)}`,
-      ...result.ok,
+      action: r.action ?? r.request.method.toLowerCase(),
+      application: applicationId(r.appKey, salt),
+      path: collection.get(r.operation.operationId),
+      uri: `${base}${encodePath(r.path)}`,
+      ...r.result,
       timestamp: now(),
-      duration: Math.max(0, Math.round(now() - started)),
+      duration: Math.max(0, Math.round(now() - r.started)),
       organization: org,
       applicationName: appName,
-    }, deprecation);
+    }, headers);
+  };
+
+  const decide = (request: CoreRequest, started: number, path: string): CoreResponse => {
+    if (request.method.toUpperCase() === 'OPTIONS' && header(request.headers, 'access-control-request-method') !== undefined) return preflight(request);
+    const routed = route(request, started, path);
+    if (isAnswer(routed)) return routed;
+    let current: Routed | CoreResponse = routed;
+    for (const stage of [authorizeStage, appKeyStage, limitStage, parametersStage]) {
+      current = stage(current as Routed);
+      if (isAnswer(current)) return current;
+    }
+    const withBody = bodyStage(current as Routed);
+    if (isAnswer(withBody)) return withBody;
+    const performed = performStage(withBody);
+    return isAnswer(performed) ? performed : envelope(performed);
   };
 
   const handleSync = (request: CoreRequest): CoreResponse => {

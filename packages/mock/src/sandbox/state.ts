@@ -37,12 +37,11 @@ export const DEFAULT_LIMITS: Readonly<StateLimits> = Object.freeze({
   maxWindows: 100_000,
 });
 
-export interface PushSettingsState {
-  type?: string;
-  ignoreInterval?: string;
-  /** Unix time (ms) when DND ends; 0 = no DND duration. */
-  ignoreDuration?: number;
-}
+/**
+ * A push-settings slot: the fields its write stored (the request fields its answer also names, see
+ * `operations.ts`), e.g. `type`, `ignoreInterval`, `ignoreDuration` (the Unix time in ms when DND ends).
+ */
+export type PushSettingsState = Record<string, unknown>;
 
 export interface UserState {
   uuid: string;
@@ -50,12 +49,11 @@ export interface UserState {
   modified: number;
   /** The user ID as first seen (user IDs are case-insensitive: the store is keyed by the lowercase form). */
   name?: string;
-  nickname?: string;
-  displayStyle?: number;
-  /** The legacy daily do-not-disturb of the user update (deprecated fields, ERRATA E23). */
-  noDisturbing?: boolean;
-  noDisturbingStart?: number | undefined;
-  noDisturbingEnd?: number | undefined;
+  /**
+   * The fields the user update stored (`nickname`, `notification_display_style`, and the legacy daily
+   * do-not-disturb fields, deprecated: ERRATA E23).
+   */
+  profile: Record<string, unknown>;
   language?: string;
   /** Push settings by `type/key` (the app level is `user/<username>`). */
   settings: Map<string, PushSettingsState>;
@@ -180,7 +178,7 @@ export function createState(limits: StateLimits, uuid: () => string) {
     user(app: AppState, username: string, now: number): UserState {
       let user = touch(app.users, username);
       if (!user) {
-        user = { uuid: uuid(), created: now, modified: now, settings: new Map() };
+        user = { uuid: uuid(), created: now, modified: now, profile: {}, settings: new Map() };
         app.users.set(username, user);
         count(app, 1);
         while (app.users.size > limits.maxUsersPerApp) dropUser(app, firstKey(app.users)!);
@@ -191,17 +189,19 @@ export function createState(limits: StateLimits, uuid: () => string) {
 
     getSettings: (user: UserState, slot: string): PushSettingsState | undefined => touch(user.settings, slot),
 
-    setSettings(app: AppState, user: UserState, slot: string, settings: PushSettingsState): void {
+    /** Stores a slot's settings (as the most recently used) and returns them. */
+    setSettings(app: AppState, user: UserState, slot: string, settings: PushSettingsState): PushSettingsState {
       const known = user.settings.has(slot);
       user.settings.delete(slot);
       user.settings.set(slot, settings);
-      if (known) return;
+      if (known) return settings;
       count(app, 1);
       while (user.settings.size > limits.maxSettingsPerUser) {
         user.settings.delete(firstKey(user.settings)!);
         count(app, -1);
       }
       enforce(app);
+      return settings;
     },
 
     getTemplate: (app: AppState, name: string): TemplateState | undefined => touch(app.templates, name),
