@@ -11,16 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  PERIOD_MS,
-  atPointer,
-  createContractValidator,
-  escapePointer,
-  loadDescription,
-  resolveRef,
-  type OpenApiDocument,
-  type RateLimit,
-} from '@agora-chat-push/openapi';
+import { PERIOD_MS, buildOperationModel, loadDescription, type OpenApiDocument, type SchemaNode } from '@agora-chat-push/openapi';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 
 /** The header of the files this script writes itself (openapi.ts keeps openapi-typescript's). */
@@ -46,44 +37,8 @@ export interface ParameterRule {
   enum?: string[];
 }
 
-/** What the generator reads of one operation of the operation model. */
-interface ModelOperation {
-  operationId: string;
-  method: string;
-  path: string;
-  rateLimit: RateLimit | undefined;
-  /** The operation's parameters (path and query), their schemas resolved, with the component name of the schema. */
-  parameters: { name: string; in: string; schema: Record<string, unknown>; component: string | undefined }[];
-}
-
-/**
- * The operations of the description as the generator needs them.
- * TODO(issue 20): read `buildOperationModel(document)` of @agora-chat-push/openapi once it is on main. Until
- * then the operation list is the contract validator's (no walk of `paths` here, no list of methods); only each
- * operation's own parameters are read at its pointer.
- */
-function operationModel(document: Description): ModelOperation[] {
-  const { operations } = createContractValidator(document as unknown as OpenApiDocument);
-  return operations.map((op) => {
-    const item = atPointer(document, `#/paths/${escapePointer(op.path)}`) as Record<string, unknown>;
-    const own = (item[op.method] as Record<string, unknown>) ?? {};
-    const declared = [...((item.parameters as unknown[]) ?? []), ...((own.parameters as unknown[]) ?? [])];
-    const parameters = declared.map((p) => {
-      const parameter = resolveRef<{ name: string; in: string; schema?: unknown }>(document, p);
-      const ref = (parameter.schema as { $ref?: string } | undefined)?.$ref;
-      return {
-        name: parameter.name,
-        in: parameter.in,
-        schema: resolveRef<Record<string, unknown>>(document, parameter.schema ?? {}),
-        component: ref?.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined,
-      };
-    });
-    return { operationId: op.operationId, method: op.method, path: op.path, rateLimit: own['x-rate-limit'] as RateLimit | undefined, parameters };
-  });
-}
-
 /** The rules of a schema the client checks itself: string length, pattern, enum. */
-function ruleOf(schema: Record<string, unknown>): ParameterRule {
+function ruleOf(schema: SchemaNode): ParameterRule {
   const rule: ParameterRule = {};
   if (typeof schema.minLength === 'number') rule.minLength = schema.minLength;
   if (typeof schema.maxLength === 'number') rule.maxLength = schema.maxLength;
@@ -97,7 +52,7 @@ export function operationsSource(description: Description): string {
   const rows: string[] = [];
   // One constant per schema component (`Username`), shared by every parameter using it; inline rules otherwise.
   const shared = new Map<string, string>();
-  for (const op of operationModel(description)) {
+  for (const op of buildOperationModel(description as unknown as OpenApiDocument).operations) {
     const rate = op.rateLimit;
     if (!rate || rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
       throw new Error(`${op.operationId}: x-rate-limit must have limit, period (second|minute), scope app-key, budget`);
@@ -107,14 +62,15 @@ export function operationsSource(description: Description): string {
     for (const p of op.parameters) {
       // The App Key's two segments are checked once, when the client is created (options.orgName, options.appName).
       if (p.in !== 'path' || p.name === 'org_name' || p.name === 'app_name') continue;
-      const rule = JSON.stringify(ruleOf(p.schema));
+      const rule = JSON.stringify(ruleOf(p.schema.resolved));
       if (rule === '{}') continue;
       let ref = rule;
-      if (p.component) {
-        const known = shared.get(p.component);
-        if (known !== undefined && known !== rule) throw new Error(`${p.component}: one component, two rules`);
-        shared.set(p.component, rule);
-        ref = p.component;
+      const { component } = p.schema;
+      if (component) {
+        const known = shared.get(component);
+        if (known !== undefined && known !== rule) throw new Error(`${component}: one component, two rules`);
+        shared.set(component, rule);
+        ref = component;
       }
       params.push(`${p.name}: ${ref}`);
     }
