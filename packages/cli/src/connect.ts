@@ -58,7 +58,7 @@ export function connect(env: Env, store?: RateLimitStore): Connection {
       baseUrl,
       orgName,
       appName,
-      token: token ?? appTokenProvider({ appId: appId as string, appCertificate: appCertificate as string }),
+      token: token || appTokenProvider({ appId: appId as string, appCertificate: appCertificate as string }),
       ...(store ? { rateLimit: { store } } : {}),
     });
     return { client, appKey };
