@@ -128,8 +128,8 @@ describe('agora-chat-push bulk set-silent-mode', () => {
     expect(summary).toMatchObject({ total: 200, succeeded: 196, failed: 4 });
     expect(summary.failures.map((f: { user: string }) => f.user)).toEqual(invalid);
     for (const f of summary.failures) expect(f).toMatchObject({ error: 'invalid_argument', status: 0 });
-    expect(run.stderr()).toMatch(/failed: line 52 "bad user": invalid_argument: username must match .*\(pattern\)/);
-    expect(run.stderr()).toMatch(/username must have at most 64 characters \(maxLength 64\)/);
+    expect(run.stderr()).toMatch(/failed: line 52 "bad user": invalid_argument: username: must be a user ID: .*\(pattern .*\), got "bad user" \(not sent\)/);
+    expect(run.stderr()).toMatch(/username: must have at most 64 characters \(maxLength 64\)/);
     // None of them reached the sandbox; the 196 others did.
     const sent = linesOf(app).map(([, l]) => l);
     expect(sent).toHaveLength(196);

@@ -34,15 +34,35 @@ export interface ParameterRule {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** The pattern's meaning, from the schema's description: `must be a user ID: 1 to 64 characters, ...`. */
+  meaning?: string;
   enum?: string[];
 }
 
-/** The rules of a schema the client checks itself: string length, pattern, enum. */
+/**
+ * What a pattern means, for people: "must be " and the first sentence of the schema's description ("must be a
+ * user ID: 1 to 64 characters, ..."), the wording of the contract validator's pattern messages, so an error of
+ * the client reads as the sandbox's. A regex alone is not a message.
+ */
+function meaningOf(schema: SchemaNode): string | undefined {
+  const { description } = schema;
+  if (typeof description !== 'string' || description.trim() === '') return undefined;
+  const text = description.trim().replace(/\s+/g, ' ').replace(/`/g, '');
+  const end = /\.(?=\s|$)/.exec(text);
+  const first = end ? text.slice(0, end.index) : text;
+  return `must be ${/^[A-Z](?![A-Z])/.test(first) ? first[0]!.toLowerCase() + first.slice(1) : first}`;
+}
+
+/** The rules of a schema the client checks itself: string length, pattern (with its meaning), enum. */
 function ruleOf(schema: SchemaNode): ParameterRule {
   const rule: ParameterRule = {};
   if (typeof schema.minLength === 'number') rule.minLength = schema.minLength;
   if (typeof schema.maxLength === 'number') rule.maxLength = schema.maxLength;
-  if (typeof schema.pattern === 'string') rule.pattern = schema.pattern;
+  if (typeof schema.pattern === 'string') {
+    rule.pattern = schema.pattern;
+    const meaning = meaningOf(schema);
+    if (meaning) rule.meaning = meaning;
+  }
   if (Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === 'string')) rule.enum = schema.enum as string[];
   return rule;
 }
@@ -90,6 +110,8 @@ export interface ParameterRule {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
+  /** What the pattern means, for people (from the schema's description). */
+  readonly meaning?: string;
   readonly enum?: readonly string[];
 }
 

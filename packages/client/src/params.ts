@@ -19,19 +19,24 @@ const regexOf = (rule: ParameterRule): RegExp => {
 /** A value in a message: quoted, and cut when long. */
 const shown = (value: string): string => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 
-/** Why `value` breaks `rule` (the parameter named, and the rule), or `undefined` when it does not. */
+/**
+ * Why `value` breaks `rule`, as `name: what it must be (the rule), got what`, the shape of the contract
+ * validator's messages; `undefined` when it does not.
+ */
 export function breaks(name: string, rule: ParameterRule, value: unknown): string | undefined {
-  if (typeof value !== 'string') return `${name} must be a string (type), got ${value === null ? 'null' : typeof value}`;
+  if (typeof value !== 'string') return `${name}: must be a string (type), got ${value === null ? 'null' : typeof value}`;
   const length = [...value].length;
   if (rule.minLength !== undefined && length < rule.minLength) {
-    return `${name} must have at least ${rule.minLength} character${rule.minLength === 1 ? '' : 's'} (minLength ${rule.minLength}), got ${shown(value)}`;
+    return `${name}: must have at least ${rule.minLength} character${rule.minLength === 1 ? '' : 's'} (minLength ${rule.minLength}), got ${shown(value)}`;
   }
   if (rule.maxLength !== undefined && length > rule.maxLength) {
-    return `${name} must have at most ${rule.maxLength} characters (maxLength ${rule.maxLength}), got ${length}`;
+    return `${name}: must have at most ${rule.maxLength} characters (maxLength ${rule.maxLength}), got ${length}`;
   }
-  if (rule.pattern !== undefined && !regexOf(rule).test(value)) return `${name} must match ${rule.pattern} (pattern), got ${shown(value)}`;
+  if (rule.pattern !== undefined && !regexOf(rule).test(value)) {
+    return `${name}: ${rule.meaning ?? `must match ${rule.pattern}`} (pattern ${rule.pattern}), got ${shown(value)}`;
+  }
   if (rule.enum !== undefined && !rule.enum.includes(value)) {
-    return `${name} must be one of ${rule.enum.map((v) => JSON.stringify(v)).join(', ')} (enum), got ${shown(value)}`;
+    return `${name}: must be one of ${rule.enum.map((v) => JSON.stringify(v)).join(', ')} (enum), got ${shown(value)}`;
   }
   return undefined;
 }

@@ -12,13 +12,15 @@ export interface ParameterRule {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
+  /** What the pattern means, for people (from the schema's description). */
+  readonly meaning?: string;
   readonly enum?: readonly string[];
 }
 
-const Username: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9_.-]+$"};
+const Username: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9_.-]+$","meaning":"must be a user ID: 1 to 64 characters, each a letter a-z or A-Z, a digit 0-9, or one of _, -, ."};
 const ConversationType: ParameterRule = {"enum":["user","chatgroup"]};
-const ConversationKey: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9_.-]+$"};
-const PushTemplateName: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9]+$"};
+const ConversationKey: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9_.-]+$","meaning":"must be a user ID (for type = user, with the rules of a user ID: 1 to 64 characters of a-z, A-Z, 0-9, _, -, ., case-insensitive) or a chat group ID (for type = chatgroup, a string of digits such as 12312312321)"};
+const PushTemplateName: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9]+$","meaning":"must be the name of a push template: 1 to 64 letters and digits (A-Z, a-z, 0-9)"};
 
 /**
  * Every operation of the description: its method, path template after `/{org_name}/{app_name}`, rate-limit
