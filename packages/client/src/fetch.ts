@@ -273,7 +273,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
     retryAfter: (response) => retryAfterMs(response, now),
     hint401:
       typeof options.token === 'function' && (options.token as unknown as Record<symbol, unknown>)[APP_TOKEN_PROVIDER] === true
-        ? 'the app token built by appTokenProvider was refused: check the App ID and App Certificate you gave it (Agora Console, your project), and the clock'
+        ? 'check the App ID and App Certificate given to appTokenProvider, and the clock'
         : undefined,
     async fetch(request) {
       const [op, appKey, params] = route(request.method, request.url);
