@@ -3,23 +3,15 @@
 // the rule named, nothing sent. The rules come from the bundle: a changed rule changes the generated table.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContractValidator } from '@agora-chat-push/openapi';
 import { generatedDir, operationsSource } from '../../packages/client/scripts/generate.js';
 import { OPERATIONS } from '../../packages/client/src/generated/operations.js';
 import { ChatPushError, createChatPushClient, createChatPushFetch, createClient, type paths, runBulk, type TokenProvider } from '../../packages/client/src/index.js';
 import { appTokenProvider } from '../../packages/client/src/app-token.js';
-import { type FaultServer, type Handler, json, serviceError, startFaultServer, success, repoRoot } from './support.js';
+import { type FaultServer, json, repoRoot, serveInTest, serviceError, success } from './support.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-const serve = async (handler: Handler): Promise<FaultServer> => {
-  const server = await startFaultServer(handler);
-  servers.push(server);
-  return server;
-};
+const serve = serveInTest;
 let app = 0;
 const client = (server: FaultServer, token: string | TokenProvider = 'test-token') =>
   createChatPushClient({ baseUrl: server.url, orgName: 'org', appName: `params${++app}`, token, retry: { baseDelay: 1, maxDelay: 2 } });

@@ -1,15 +1,11 @@
 // The Redis store's options are checked when it is created (the option named), and a store that cannot reach
 // Redis makes a call fail as "not sent", never sent, instead of hanging or passing as a network error.
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatPushError, createChatPushClient } from '../../packages/client/src/index.js';
 import { createRedisRateLimitStore } from '../../packages/client/src/redis.js';
-import { type FaultServer, json, startFaultServer, success } from './support.js';
+import { json, serveInTest, success } from './support.js';
 
-const servers: FaultServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 /** A loopback port nobody listens on. */
 const closedPort = (): Promise<number> =>
@@ -47,8 +43,7 @@ describe('createRedisRateLimitStore options', () => {
 
 describe('a store that cannot reach Redis', () => {
   it('fails the call with client_error "the rate-limit store failed (not sent)", and nothing is sent', async () => {
-    const server = await startFaultServer((req, res) => json(res, 200, success(req)));
-    servers.push(server);
+    const server = await serveInTest((req, res) => json(res, 200, success(req)));
     const store = createRedisRateLimitStore({ url: `redis://127.0.0.1:${await closedPort()}` });
     try {
       const push = createChatPushClient({ baseUrl: server.url, orgName: 'o', appName: 'a', token: 't', rateLimit: { store } });

@@ -10,42 +10,19 @@
 // weigh as they do in a real job; the whole bench takes about 3 minutes), BENCH_FLEET_SIZES (default "1,2,4,8").
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildOperationModel, PERIOD_MS } from '@agora-chat-push/openapi';
 import { startRedis } from '../../../scripts/redis.js';
+// The sandbox as a child process, with its request log: the client's bulk bench has it.
+import { startSandboxProcess } from '../../client/bench/bulk.js';
 
 const CALLS = Number(process.env.BENCH_FLEET_CALLS ?? 500);
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? '1,2,4,8').split(',').map(Number);
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const { limit, period } = buildOperationModel().operation('setPushSettings').rateLimit;
 const documented = (limit * 1000) / PERIOD_MS[period];
-
-/** The sandbox bin with --verbose: one stderr line per request, `PUT /org/app/users/... 429 1ms`. */
-async function startSandbox(): Promise<{ url: string; lines: string[]; close: () => Promise<void> }> {
-  const require = createRequire(import.meta.url);
-  const pkgFile = require.resolve('@agora-chat-push/mock/package.json');
-  const bin = join(dirname(pkgFile), (require(pkgFile) as { bin: Record<string, string> }).bin['agora-chat-push-mock']!);
-  const child = spawn(process.execPath, [bin, '--sandbox', '--port', '0', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let rest = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    const parts = (rest + chunk.toString()).split('\n');
-    rest = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      const m = /listening on (http:\/\/\S+)/.exec((out += chunk.toString()));
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening: ${out}`)));
-  });
-  return { url, lines, close: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
-}
 
 /** Runs K processes of the bin; resolves to the wall time and the rows that failed. */
 async function fleet(k: number, app: string, url: string, dir: string, redis: string | undefined): Promise<{ ms: number; failed: number }> {
@@ -76,7 +53,7 @@ async function fleet(k: number, app: string, url: string, dir: string, redis: st
 }
 
 const redis = await startRedis();
-const sandbox = await startSandbox();
+const sandbox = await startSandboxProcess();
 const dir = mkdtempSync(join(tmpdir(), 'bench-fleet-'));
 const rows: string[] = [];
 try {

@@ -6,7 +6,6 @@
  * Rows that break the description's rules (a user ID of 1 to 64 characters of [A-Za-z0-9_.-]) are refused by
  * the client before sending and reported with the rule.
  */
-import { parseArgs } from 'node:util';
 import { ChatPushError, PUSH_MODES, type PushSettingsUpdate, runBulk } from '@agora-chat-push/client';
 import type { RedisRateLimitStore } from '@agora-chat-push/client/redis';
 import { createContractValidator } from '@agora-chat-push/openapi';
@@ -14,7 +13,7 @@ import type { Io } from './commands.js';
 import { type Env, connect } from './connect.js';
 import { type JournalEntry, openJournal, settled } from './journal.js';
 import { type ProgressState, createProgress } from './progress.js';
-import { integerFlag, UsageError } from './usage.js';
+import { integerFlag, parseFlags, UsageError } from './usage.js';
 import { type UserRow, checkUsersFile, countUsers, readUsers } from './users.js';
 
 export const BULK_HELP = `  bulk set-silent-mode --users FILE --type MODE [--ignore-interval HH:MM-HH:MM] [--ignore-duration MS]
@@ -44,25 +43,15 @@ interface Options {
 }
 
 function parse(argv: string[]): Options {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        users: { type: 'string' },
-        type: { type: 'string' },
-        'ignore-interval': { type: 'string' },
-        'ignore-duration': { type: 'string' },
-        journal: { type: 'string' },
-        redis: { type: 'string' },
-        concurrency: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`bulk set-silent-mode: ${(error as Error).message}`);
-  }
+  const values = parseFlags('bulk set-silent-mode', argv, {
+    users: { type: 'string' },
+    type: { type: 'string' },
+    'ignore-interval': { type: 'string' },
+    'ignore-duration': { type: 'string' },
+    journal: { type: 'string' },
+    redis: { type: 'string' },
+    concurrency: { type: 'string' },
+  });
   const users = checkUsersFile(values.users as string | undefined);
   const journal = values.journal as string | undefined;
   if (!journal) throw new UsageError('--journal FILE is required: the run records every answered row there, to resume after a stop');

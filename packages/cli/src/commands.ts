@@ -5,11 +5,10 @@
  * description before anything is sent. The answer's JSON goes to stdout; an error's to stderr.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ChatPushError } from '@agora-chat-push/client';
 import { type OperationModel, buildOperationModel, createContractValidator } from '@agora-chat-push/openapi';
 import { type Env, connect } from './connect.js';
-import { UsageError } from './usage.js';
+import { parseFlags, UsageError } from './usage.js';
 
 /** `setPushSettings` -> `set-push-settings`. */
 export const commandName = (operationId: string): string => operationId.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -43,17 +42,11 @@ export interface Io {
 /** Runs one operation; resolves to the exit code (0: answered with success, 1: an error). */
 export async function runOperation(op: OperationModel, argv: string[], env: Env, io: Io): Promise<number> {
   const flags = flagsOf(op);
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: Object.fromEntries([...flags.map((f) => [f, { type: 'string' as const }]), ...(op.requestBody ? [['data', { type: 'string' as const }]] : [])]),
-    }));
-  } catch (error) {
-    throw new UsageError(`${commandName(op.operationId)}: ${(error as Error).message}`);
-  }
+  const values = parseFlags(
+    commandName(op.operationId),
+    argv,
+    Object.fromEntries([...flags.map((f) => [f, { type: 'string' as const }]), ...(op.requestBody ? [['data', { type: 'string' as const }]] : [])]),
+  );
   const path: Record<string, string> = {};
   for (const f of flags) {
     const value = values[f];
