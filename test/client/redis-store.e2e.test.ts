@@ -58,19 +58,22 @@ describe('the Redis rate-limit store', () => {
     expect(lines.filter((l) => /^PUT .* 200 /.test(l))).toHaveLength(240);
   }, 60_000);
 
-  it('the sandbox does enforce the limit these tests rely on: 150 calls at once without a limiter draw 429s', async () => {
-    // (Processes without the store, each with its own in-process limiter, are measured in the benchmark:
-    // here every client shares this process's limiter.)
-    const push = createChatPushClient({ baseUrl: sandbox.url, orgName: 'org', appName: 'nostore', token: 't', retry: false, rateLimit: false });
-    lines.length = 0;
-    const result = await runBulk(
-      Array.from({ length: 150 }, (_, i) => `user${i}`),
-      (user, context) => push.setSilentModeForAll(user, { type: 'NONE' }, context),
-      { concurrency: 150 },
-    );
-    // With the limiter off, 150 calls at once go over 100/s: the sandbox does enforce the limit this test relies on.
-    expect(result.rateLimited).toBeGreaterThan(0);
-    expect(lines.filter((l) => / 429 /.test(l)).length).toBe(result.rateLimited);
+  it('the sandbox does enforce the limit these tests rely on: 150 calls in one window draw 50 x 429', async () => {
+    // (Processes without the store, each with its own in-process limiter, are measured in the benchmark: here
+    // every client shares this process's limiter.) A sandbox whose clock stands still keeps every call in one
+    // window, however slowly a busy machine serves them.
+    const frozen = await startSandbox({ now: () => 1_000_000 });
+    try {
+      const push = createChatPushClient({ baseUrl: frozen.url, orgName: 'org', appName: 'nostore', token: 't', retry: false, rateLimit: false });
+      const result = await runBulk(
+        Array.from({ length: 150 }, (_, i) => `user${i}`),
+        (user, context) => push.setSilentModeForAll(user, { type: 'NONE' }, context),
+        { concurrency: 150 },
+      );
+      expect(result).toMatchObject({ succeeded: 100, failed: 50, rateLimited: 50 });
+    } finally {
+      await frozen.close();
+    }
   }, 60_000);
 
   it('frees the slots of a process that died mid-request once their lease runs out', async () => {
@@ -79,14 +82,19 @@ describe('the Redis rate-limit store', () => {
     const budget = { key: 'org#app setPushSettings', limit: 100, period: 1_000 };
     for (let i = 0; i < 100; i++) await dead.acquire(budget);
     await dead.close(); // stops its lease renewals, as a death would
+    // Right after the death its slots are still held (a request in flight may still be counted by the service) ...
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.zcard(`t3:${budget.key}`)).toBe(100);
+    } finally {
+      client.disconnect();
+    }
+    // ... and they free themselves when their lease runs out: a live process gets a slot (not never).
     const alive = store('t3:', { lease: 2_000 });
     const started = performance.now();
     const slot = await alive.acquire(budget);
-    const waited = performance.now() - started;
     slot.release();
-    // Not before the lease (minus the third that had passed since the last renewal), and not never.
-    expect(waited).toBeGreaterThan(1_000);
-    expect(waited).toBeLessThan(10_000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   }, 30_000);
 
   it('keeps no key without a slot: each budget key expires (PEXPIRE) after its last slot freed', async () => {
