@@ -158,6 +158,9 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   // An own connection fails a command after one reconnection attempt instead of queueing it for long: the call
   // then says the store failed, rather than hanging in the rate-limit queue.
   const redis = options.redis ?? new Redis(options.url as string, { maxRetriesPerRequest: 1, lazyConnect: false });
+  // A connection error reaches each call as its rejection ("the rate-limit store failed (not sent)"); without a
+  // listener ioredis would also print every reconnection attempt's error on the console.
+  if (own) redis.on('error', () => undefined);
   const instance = randomUUID();
   let seq = 0;
   const budgets = new Map<string, Budget>();
@@ -221,7 +224,7 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
           // Redis failed: this waiter learns it; the next one tries again.
           if (b.queue[0] === waiter) b.queue.shift();
           waiter.signal?.removeEventListener('abort', waiter.onAbort);
-          waiter.reject(error);
+          waiter.reject(new Error(`Redis did not answer (is it running, and is the URL right?): ${(error as Error)?.message ?? String(error)}`, { cause: error }));
           continue;
         }
         if (wait === 0) {
