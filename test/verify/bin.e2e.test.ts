@@ -108,15 +108,20 @@ describe('bad input: exit 2 with one line', () => {
   });
   it('a file that is not JSON', async () => expectOneLineError(await run([write('notes.txt', 'hello\n')]), /notes\.txt: is not JSON/));
   it('a missing file', async () => expectOneLineError(await run(['missing.har']), /missing\.har: cannot read: no such file/));
-  it('no file', async () => expectOneLineError(await run([]), /give the traffic file to check/));
-  it('two files', async () => expectOneLineError(await run([harFile, harFile]), /give one traffic file, got 2/));
-  it('an unknown format', async () => expectOneLineError(await run([harFile, '--format', 'xml']), /--format must be text, json or sarif, got "xml"/));
+  it('no file', async () => expectOneLineError(await run([]), /give the traffic files to check \(\.har, \.ndjson, or pact \.json files\)/));
+  it('two files: both are checked (several files per run), one summary each', async () => {
+    const r = await run([harFile, harFile]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/matrix\.har: \d+ exchanges, \d+ violations/g)).toHaveLength(2);
+  });
+  it('two files, one unreadable: exit 2 naming it', async () => expectOneLineError(await run([harFile, 'missing.har']), /missing\.har: cannot read: no such file/));
+  it('an unknown format', async () => expectOneLineError(await run([harFile, '--format', 'xml']), /--format must be text, json, sarif, junit, got "xml"/));
   it('an unknown flag', async () => expectOneLineError(await run([harFile, '--covrage']), /Unknown option '--covrage'/));
   it('a base path that is not a path', async () => expectOneLineError(await run([harFile, '--base-path', 'gw']), /--base-path must be a path starting with "\/"/));
   it('prints its usage with --help and exits 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Exit codes: 0 no violation, 1 at least one violation, 2 usage error or unreadable file.');
+    expect(r.stdout).toContain('Exit codes: 0 no violation, 1 at least one violation (or a coverage below --min-coverage), 2 usage error or unreadable file.');
   });
 });
 
