@@ -1,8 +1,8 @@
 // The whole test run, as the README's test command and CI run it:
 //   1. installs what the tests need from the machine's package manager when missing (Debian's
 //      Chromium for the docs browser test and the runtime matrix, Firefox ESR for the runtime matrix, curl for
-//      the docs' curl samples), and the runtimes of the matrix from the npm registry (scripts/runtimes.ts,
-//      cached in .cache/runtimes);
+//      the docs' curl samples, redis-server for the shared rate-limit store), and the runtimes of the matrix
+//      from the npm registry (scripts/runtimes.ts, cached in .cache/runtimes);
 //   2. bundles the description, then checks that the client's committed generated types are fresh
 //      (before the build, which regenerates them: see check-generated.ts);
 //   3. builds every package (`pnpm -r build`: the bundle, then the client, the mock, the docs);
@@ -31,6 +31,8 @@ function ensureSystemPackages(): void {
     ['/usr/bin/chromium', 'chromium'],
     ['/usr/bin/firefox-esr', 'firefox-esr'],
     ['curl', 'curl'],
+    // The client's Redis rate-limit store and the CLI's --redis (test/client/redis*, test/cli): scripts/redis.ts.
+    ['redis-server', 'redis-server'],
   ];
   const missing = wanted.filter(([binary]) => (binary.startsWith('/') ? !existsSync(binary) : !which(binary))).map(([, pkg]) => pkg);
   if (missing.length === 0) return;

@@ -20,7 +20,7 @@ const packages = readdirSync(packagesDir, { withFileTypes: true })
 
 describe('engines.node of every package', () => {
   it('finds the packages', () => {
-    expect(packages.map((p) => p.manifest.name).sort()).toEqual(['@agora-chat-push/client', '@agora-chat-push/docs', '@agora-chat-push/mock', '@agora-chat-push/openapi']);
+    expect(packages.map((p) => p.manifest.name).sort()).toEqual(['@agora-chat-push/cli', '@agora-chat-push/client', '@agora-chat-push/docs', '@agora-chat-push/mock', '@agora-chat-push/openapi']);
   });
 
   it.for(packages.map((p) => [p.manifest.name, p] as const))('%s declares a valid range whose floor the matrix runs', ([, { manifest }]) => {
