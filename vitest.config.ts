@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects over one tree of tests (test/openapi, test/client, test/mock, test/workflows, test/docs):
-// - fast: units, contract checks and in-process servers (`*.test.ts`), the inner loop: `pnpm test:unit`;
+// - fast: units, contract checks and in-process servers (`*.test.ts`), the inner loop: `pnpm test:unit`, at most
+//   20 s of vitest's Duration on 2 quiet cores. No real sleeps or real-time pacing (fake timers, injected clocks);
+//   a test that cannot be fast moves to e2e with the reason in a comment (e.g. test/mock/sandbox-memory.e2e.test.ts);
 // - e2e: what spawns or packs (`*.e2e.test.ts`): the browser, packed tarballs, one tsx per code sample,
-//   tsc runs, Redocly Respect workflows, the bin.
+//   tsc runs, redocly lint and Respect workflows, the bin, Biome, the gate's git repositories, soak tests.
 // `pnpm test` builds and runs both. Servers (Prism, the sandbox, local fault-injection servers) are started
 // by the tests that need them, on 127.0.0.1 with port 0, and stopped in afterAll.
 const E2E = 'test/**/*.e2e.test.ts';

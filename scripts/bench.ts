@@ -11,7 +11,7 @@ if (runPnpm(['-r', 'build']) !== 0) process.exit(1);
 
 process.stdout.write(`# Benchmarks (${new Date().toISOString()}, node ${process.version})\n`);
 let failed = false;
-for (const pkg of ['openapi', 'client', 'mock', 'docs']) {
+for (const pkg of ['openapi', 'client', 'mock', 'docs', 'cli']) {
   const script = join(root, 'packages', pkg, 'bench', 'run.ts');
   if (!existsSync(script)) {
     process.stderr.write(`bench: ${script} is missing\n`);

@@ -1,22 +1,34 @@
-// The breaking-change gate of the description. It compares the built bundle
-// (packages/openapi/dist/openapi.yaml) with the bundle of the last release
-// (packages/openapi/releases/<newest version>/openapi.yaml) using `redocly diff` (Redocly CLI 2.77,
-// experimental; bundle to bundle, because the multi-file source against a bundle reports false additions),
-// works out the version bump those changes need, and fails when the pending changesets give less.
-// It prints the changes in Markdown; the version command (scripts/release-version.ts) puts the same
-// Markdown into the openapi package's CHANGELOG under "API changes".
+// The breaking-change gate of the description, in two forms:
 //
-// Usage: tsx scripts/gate.ts [--no-build] [--json]
-//   builds @agora-chat-push/openapi first (its own build) unless --no-build; exit 0 = the pending
+// - the change gate (`npx -y pnpm@12.4.2 api:gate [--base REF]`, the default): bundles the description as it
+//   was at a base commit (from `git archive`, in a temp folder, with the openapi package's own bundler) and as
+//   it is in the working tree, compares the two with `redocly diff`, and requires the changesets ADDED SINCE
+//   THE BASE (committed since it, staged, or untracked) to give the bump the changes need. The base is REF;
+//   without it, on a pull request in CI (GITHUB_BASE_REF) the target branch; on the base branch of
+//   .changeset/config.json itself (main), HEAD; elsewhere the merge base with that branch. Each breaking change
+//   is named on the side it breaks: `redocly diff` reports a schema shared by a request and an answer at one
+//   place only, so every request and answer that uses a changed component schema is listed (scripts/schema-usage.ts);
+// - the release gate (`--release`, what `version-packages` and `release` run): the built bundle
+//   (packages/openapi/dist/openapi.yaml) against the bundle of the last release
+//   (packages/openapi/releases/<newest version>/openapi.yaml) and ALL pending changesets.
+// Both print the changes in Markdown; the version command (scripts/release-version.ts) puts the release
+// gate's Markdown into the openapi package's CHANGELOG under "API changes".
+//
+// Usage: tsx scripts/gate.ts [--base REF] [--json]
+//        tsx scripts/gate.ts --release [--no-build] [--json]
+//   --release builds @agora-chat-push/openapi first (its own build) unless --no-build; exit 0 = the
 //   changesets cover the changes, 1 = they do not (or the gate could not decide), 2 = usage error.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import getReleasePlanModule from '@changesets/get-release-plan';
 import { parse } from 'yaml';
-
+import { bundleDescription } from '../packages/openapi/scripts/bundle.js';
+import { HTTP_METHODS } from '../packages/openapi/src/model.js';
 import { root as repoRoot } from './root.js';
+import { type Side, schemaTrail, schemaUsages, usageText } from './schema-usage.js';
 
 export { repoRoot };
 /** The package whose version the description carries (the three public packages share it). */
@@ -34,7 +46,7 @@ export interface DiffChange {
   kind: 'added' | 'removed' | 'modified' | string;
   impact: 'major' | 'minor' | 'patch';
   property?: string;
-  verdicts: { ruleId: string; impact: string; message: string }[];
+  verdicts: { ruleId: string; impact: string; message: string; location?: { pointer?: string } }[];
   base?: { pointer: string; value?: unknown };
   revision?: { pointer: string; value?: unknown };
 }
@@ -120,7 +132,7 @@ const IMPACT_LABEL: Record<DiffChange['impact'], string> = {
   minor: '🟢 minor',
   patch: '⚪ patch',
 };
-const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace']);
+const METHODS = new Set<string>(HTTP_METHODS);
 const cell = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 
 /** The value at a JSON pointer of a document, following `$ref`s within it on the way. */
@@ -186,7 +198,7 @@ export function describePointer(pointer: string, document?: unknown): string {
 }
 
 /** The changes as a Markdown summary line and table (no heading: the caller puts it under its own). */
-export function renderMarkdown(report: DiffReport, baseVersion: string, revisionDocument?: unknown): string {
+export function renderMarkdown(report: DiffReport, baseVersion: string, revisionDocument?: unknown, baseDocument?: unknown): string {
   if (report.changes.length === 0) return `None: the description is the same as in ${baseVersion}.\n`;
   const order: DiffChange['impact'][] = ['major', 'minor', 'patch'];
   const changes = [...report.changes].sort((a, b) => order.indexOf(a.impact) - order.indexOf(b.impact));
@@ -202,7 +214,99 @@ export function renderMarkdown(report: DiffReport, baseVersion: string, revision
     const details = [...change.verdicts.map((v) => `${v.message} (\`${v.ruleId}\`)`), ...(source ? [`in \`${source}\``] : [])].join(' ');
     lines.push(`| ${IMPACT_LABEL[change.impact] ?? change.impact} | ${cell(change.kind)} | ${cell(where)} | ${cell(details)} |`);
   }
+  const breaking = breakingChanges(report, revisionDocument, baseDocument);
+  if (breaking.length) lines.push('', '**Breaking changes, on the side they break:**', '', ...breaking.map((b) => `- ${b.text}`));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The side of an exchange each `redocly diff` rule breaks. Redocly 2.77's rules check the directions a schema
+ * is used in (`getDirections()`) before they report, so a verdict of one of these rules is about that side,
+ * wherever the report puts the change: a value removed from an enum refuses what callers send (requests), a
+ * value added may reach readers that do not know it (answers). A rule not listed here is taken to break both
+ * sides (the gate does not guess a direction it does not know).
+ */
+const RULE_BREAKS: Record<string, Side[]> = {
+  'enum-values-removed': ['request'],
+  'enum-values-added': ['answer'],
+  'required-properties-added': ['request'],
+  'required-properties-removed': ['answer'],
+  'property-removed': ['answer'],
+  'parameter-removed': ['request'],
+  'parameter-became-required': ['request'],
+  'parameter-serialization-changed': ['request'],
+  'request-body-removed': ['request'],
+  'request-body-became-required': ['request'],
+  'response-removed': ['answer'],
+  'response-header-removed': ['answer'],
+};
+const SIDE_WORD: Record<Side, string> = { request: 'requests', answer: 'answers' };
+
+export interface BreakingChange {
+  /** The component schema the change is in, when it is in one. */
+  schema?: string;
+  /** The sides it breaks. */
+  breaks: Side[];
+  /** Every place it reaches, by side, as "`operationId` place `trail`". */
+  places: Record<Side, string[]>;
+  /** One Markdown line: what changed, what it breaks where, what else it reaches. */
+  text: string;
+}
+
+/** Which side a place of the bundle is on, from its pointer (`…/requestBody/…`, `…/parameters/…`, `…/responses/…`). */
+function sideOfPointer(pointer: string): Side | undefined {
+  if (/^#\/paths\/[^/]+\/[^/]+\/(requestBody|parameters)(\/|$)/.test(pointer) || /^#\/paths\/[^/]+\/parameters(\/|$)/.test(pointer)) return 'request';
+  if (/^#\/paths\/[^/]+\/[^/]+\/responses(\/|$)/.test(pointer)) return 'answer';
+  return undefined;
+}
+
+/**
+ * The breaking changes of a report, each named on the side it breaks: for a change inside a component schema,
+ * every request and answer that uses that schema (in the revision, or in the base when the revision dropped it).
+ */
+export function breakingChanges(report: DiffReport, revisionDocument?: unknown, baseDocument?: unknown): BreakingChange[] {
+  const out: BreakingChange[] = [];
+  for (const change of report.changes) {
+    if (change.impact !== 'major') continue;
+    const rules = change.verdicts.map((v) => v.ruleId);
+    const message = change.verdicts.map((v) => `${v.message} (\`${v.ruleId}\`)`).join(' ') || `${change.kind} ${change.property ?? ''}`.trim();
+    const pointer = change.revision?.pointer ?? change.base?.pointer ?? change.verdicts[0]?.location?.pointer ?? '';
+    const component = /^#\/components\/schemas\/([^/]+)(\/.*)?$/.exec(pointer);
+    const places: Record<Side, string[]> = { request: [], answer: [] };
+    let breaks: Side[];
+    let schema: string | undefined;
+    if (component) {
+      schema = (component[1] as string).replace(/~1/g, '/').replace(/~0/g, '~');
+      const below = schemaTrail(component[2] ?? '');
+      const usagesIn = (document: unknown, which: string) => {
+        try {
+          return schemaUsages(document, schema as string);
+        } catch (error) {
+          throw new GateError(`${which}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      let usages = revisionDocument === undefined ? [] : usagesIn(revisionDocument, 'the description as changed');
+      if (usages.length === 0 && baseDocument !== undefined) usages = usagesIn(baseDocument, 'the description at the base');
+      for (const usage of usages) places[usage.side].push(usageText(usage, below));
+      const known = rules.flatMap((rule) => RULE_BREAKS[rule] ?? ['request', 'answer']);
+      breaks = (['request', 'answer'] as Side[]).filter((side) => (known.length ? known : ['request', 'answer']).includes(side));
+    } else {
+      const side = sideOfPointer(change.path);
+      const where = describePointer(change.path, revisionDocument);
+      if (side) places[side].push(where);
+      breaks = side ? [side] : ['request', 'answer'];
+      if (!side) places.request.push(where);
+    }
+    const parts: string[] = [];
+    for (const side of ['request', 'answer'] as Side[]) {
+      const list = places[side].length ? places[side].join(', ') : 'none';
+      if (breaks.includes(side)) parts.push(`**breaks ${SIDE_WORD[side]}**: ${list}`);
+      else if (places[side].length) parts.push(`${SIDE_WORD[side]} (not broken by this change): ${list}`);
+    }
+    const text = `${schema ? `\`${schema}\`: ` : ''}${message} — ${parts.join('; ')}`;
+    out.push({ ...(schema ? { schema } : {}), breaks, places, text });
+  }
+  return out;
 }
 
 export interface GateResult {
@@ -250,18 +354,213 @@ export async function runGate(options: GateOptions = {}): Promise<GateResult> {
     ? `❌ ${problem}`
     : `✅ Needs ${needed === 'none' ? 'no' : `a **${needed}**`} bump; the pending changesets give ${pending.bump === 'none' ? 'none' : `**${pending.bump}** (${pending.oldVersion} → ${pending.newVersion})`}.`;
   const revisionDocument: unknown = parse(readFileSync(bundle, 'utf8'));
-  const changes = renderMarkdown(report, base.version, revisionDocument);
+  const changes = renderMarkdown(report, base.version, revisionDocument, parse(readFileSync(base.bundle, 'utf8')));
   const markdown = `## API changes since ${base.version}\n\n${verdict}\n\n${changes}`;
   return { ok: problem === '', baseVersion: base.version, currentVersion, needed, pending, report, problem, markdown, changes };
 }
 
+/** Runs git in `root`; its stdout, trimmed. Fails with git's own words. */
+function git(root: string, args: string[]): string {
+  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error || result.status !== 0) throw new GateError(`git ${args.join(' ')} failed: ${(result.error?.message ?? result.stderr).trim()}`);
+  return result.stdout.trim();
+}
+const commitOf = (root: string, ref: string): string | undefined => {
+  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+};
+
+export interface GateBase {
+  /** What the caller named (or the gate chose): `HEAD`, `main`, `origin/main`, a commit. */
+  ref: string;
+  commit: string;
+  /** Why this base, in a few words (for the report). */
+  why: string;
+}
+
+/**
+ * The commit the change gate compares with: `explicit`; else, on a pull request in CI (GITHUB_BASE_REF), the
+ * merge base with the target branch; on the base branch itself (`baseBranch` of .changeset/config.json), HEAD;
+ * elsewhere the merge base with the base branch (local, else origin/).
+ */
+export function resolveBase(root = repoRoot, explicit?: string, env: NodeJS.ProcessEnv = process.env): GateBase {
+  if (explicit !== undefined) {
+    const commit = commitOf(root, explicit);
+    if (!commit) throw new GateError(`--base ${explicit}: not a commit of the repository in ${root} (a branch, tag or commit; fetch it first in a shallow clone)`);
+    return { ref: explicit, commit, why: 'given with --base' };
+  }
+  const mergeBase = (branch: string, why: string): GateBase | undefined => {
+    for (const ref of [branch, `origin/${branch}`]) {
+      if (!commitOf(root, ref)) continue;
+      return { ref, commit: git(root, ['merge-base', 'HEAD', ref]), why };
+    }
+    return undefined;
+  };
+  const target = env.GITHUB_BASE_REF?.trim();
+  if (target) {
+    const found = mergeBase(target, `the pull request's target branch (GITHUB_BASE_REF=${target})`);
+    if (!found) throw new GateError(`GITHUB_BASE_REF=${target}, but neither ${target} nor origin/${target} is in the clone: fetch it (actions/checkout with fetch-depth: 0) or pass --base`);
+    return found;
+  }
+  const config = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8')) as { baseBranch?: string };
+  const baseBranch = config.baseBranch ?? 'main';
+  const branch = spawnSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
+  if (branch === baseBranch) return { ref: 'HEAD', commit: git(root, ['rev-parse', 'HEAD']), why: `on ${baseBranch} itself: the last commit` };
+  const found = mergeBase(baseBranch, `the merge base with ${baseBranch}`);
+  if (!found) throw new GateError(`no ${baseBranch} branch (nor origin/${baseBranch}) to compare with: pass --base <git ref>`);
+  return found;
+}
+
+/** The changeset files (`.changeset/<name>.md`, relative to root) added since `commit`: committed since, staged or untracked. */
+export function changesetsAddedSince(root: string, commit: string): string[] {
+  const added = git(root, ['diff', '--name-only', '--no-renames', '--diff-filter=A', commit, '--', '.changeset']).split('\n');
+  const untracked = git(root, ['ls-files', '--others', '--exclude-standard', '--', '.changeset']).split('\n');
+  return [...new Set([...added, ...untracked])].filter((file) => /^\.changeset\/[^/]+\.md$/.test(file) && file !== '.changeset/README.md').sort();
+}
+
+/**
+ * What the given changesets alone do to the openapi package (fixed group applied by changesets itself): their
+ * release plan in a scratch folder holding only the workspace's manifests, the changesets config and these files.
+ */
+export async function releaseOf(root: string, changesets: string[]): Promise<PendingRelease> {
+  const scratch = mkdtempSync(join(tmpdir(), 'agora-chat-push-gate-changesets-'));
+  try {
+    mkdirSync(join(scratch, '.changeset'));
+    for (const file of ['package.json', 'pnpm-workspace.yaml', join('.changeset', 'config.json'), ...changesets]) {
+      if (existsSync(join(root, file))) copyFileSync(join(root, file), join(scratch, file));
+    }
+    for (const pkg of readdirSync(join(root, 'packages'))) {
+      if (!existsSync(join(root, 'packages', pkg, 'package.json'))) continue;
+      mkdirSync(join(scratch, 'packages', pkg), { recursive: true });
+      copyFileSync(join(root, 'packages', pkg, 'package.json'), join(scratch, 'packages', pkg, 'package.json'));
+    }
+    return await pendingRelease(scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Bundles openapi/ as it is at `commit` into `outDir` with the openapi package's own bundler (the working tree's,
+ * so both sides are bundled alike and only the description's changes show) and returns the bundle's path.
+ * The Redocly config is the working tree's too: bundling reads only its `source` entry.
+ */
+export function bundleAt(root: string, commit: string, outDir: string): string {
+  const source = join(outDir, 'source');
+  mkdirSync(source, { recursive: true });
+  const tar = join(outDir, 'openapi.tar');
+  git(root, ['archive', '--format=tar', '-o', tar, commit, 'openapi']);
+  const untar = spawnSync('tar', ['-xf', tar, '-C', source], { encoding: 'utf8' });
+  if (untar.error || untar.status !== 0) throw new GateError(`could not unpack openapi/ of ${commit}: ${untar.error?.message ?? untar.stderr}`);
+  copyFileSync(join(root, 'redocly.yaml'), join(source, 'redocly.yaml'));
+  const bundled = join(outDir, 'bundle');
+  bundleOrExplain(bundled, source, `openapi/ at ${commit}`);
+  return join(bundled, 'openapi.yaml');
+}
+
+function bundleOrExplain(outDir: string, source: string, what: string): void {
+  try {
+    bundleDescription(outDir, source);
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer; message: string };
+    const output = `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? e.message}`.replace(/^.*[║╔╚].*\n/gm, '').trim();
+    throw new GateError(`could not bundle ${what}:\n${output}`);
+  }
+}
+
+export interface ChangeGateResult {
+  ok: boolean;
+  base: GateBase;
+  currentVersion: string;
+  needed: Bump;
+  /** The changeset files added since the base, and what they give. */
+  added: PendingRelease & { files: string[] };
+  report: DiffReport;
+  breaking: BreakingChange[];
+  problem: string;
+  markdown: string;
+}
+
+export interface ChangeGateOptions {
+  root?: string;
+  /** A git ref; default as {@link resolveBase} says. */
+  base?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The change gate: the description at the base against the working tree, and the changesets added since the base. */
+export async function runChangeGate(options: ChangeGateOptions = {}): Promise<ChangeGateResult> {
+  const root = options.root ?? repoRoot;
+  const base = resolveBase(root, options.base, options.env ?? process.env);
+  const scratch = mkdtempSync(join(tmpdir(), 'agora-chat-push-gate-'));
+  try {
+    const baseBundle = bundleAt(root, base.commit, join(scratch, 'base'));
+    bundleOrExplain(join(scratch, 'revision'), root, 'the working tree');
+    const revisionBundle = join(scratch, 'revision', 'openapi.yaml');
+    const report = diffBundles(baseBundle, revisionBundle, root);
+    const files = changesetsAddedSince(root, base.commit);
+    const added = { ...(await releaseOf(root, files)), files };
+    const currentVersion = added.oldVersion;
+    const needed = neededBump(report, currentVersion);
+    const revisionDocument: unknown = parse(readFileSync(revisionBundle, 'utf8'));
+    const baseDocument: unknown = parse(readFileSync(baseBundle, 'utf8'));
+    const breaking = breakingChanges(report, revisionDocument, baseDocument);
+    const baseName = `${base.ref === base.commit ? base.commit.slice(0, 12) : `${base.ref} (${base.commit.slice(0, 12)})`}`;
+    let problem = '';
+    if (!bumpAtLeast(added.bump, needed)) {
+      const names = breaking.map((b) => `${b.schema ? `\`${b.schema}\`` : 'an operation'} (breaks ${b.breaks.map((side) => SIDE_WORD[side]).join(' and ')})`);
+      problem =
+        `The description changed since ${baseName} in a way that needs a **${needed}** bump` +
+        `${currentVersion.startsWith('0.') && needed === 'minor' ? ' (a breaking change; 0.x bumps the minor version for it)' : ''}` +
+        `${names.length ? `: ${[...new Set(names)].join(', ')}` : ''}, ` +
+        `but the changesets added since then give ${added.bump === 'none' ? `none (${files.length ? files.join(', ') : 'no changeset was added'})` : `a **${added.bump}** bump`}. ` +
+        `Add a changeset (\`.changeset/<name>.md\`) with \`"${OPENAPI_PACKAGE}": ${needed}\` and a sentence for the changelog; see CONTRIBUTING.md.`;
+    }
+    const verdict = problem
+      ? `❌ ${problem}`
+      : `✅ Needs ${needed === 'none' ? 'no' : `a **${needed}**`} bump; the changesets added since the base give ${added.bump === 'none' ? 'none' : `**${added.bump}**`}${files.length ? ` (${files.join(', ')})` : ''}.`;
+    const changes = renderMarkdown(report, baseName, revisionDocument, baseDocument);
+    const markdown = `## API changes since ${baseName}: ${base.why}\n\n${verdict}\n\n${changes}`;
+    return { ok: problem === '', base, currentVersion, needed, added, report, breaking, problem, markdown };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const USAGE = 'usage: tsx scripts/gate.ts [--base REF] [--json]\n       tsx scripts/gate.ts --release [--no-build] [--json]\n';
+
 async function main(argv: string[]): Promise<number> {
-  const unknown = argv.filter((arg) => arg !== '--no-build' && arg !== '--json');
-  if (unknown.length) {
-    process.stderr.write(`gate: unknown argument ${unknown.join(' ')}\nusage: tsx scripts/gate.ts [--no-build] [--json]\n`);
+  const args = [...argv];
+  const flag = (name: string): boolean => {
+    const at = args.indexOf(name);
+    if (at >= 0) args.splice(at, 1);
+    return at >= 0;
+  };
+  const json = flag('--json');
+  const release = flag('--release');
+  const noBuild = flag('--no-build');
+  let base: string | undefined;
+  const at = args.findIndex((arg) => arg === '--base' || arg.startsWith('--base='));
+  if (at >= 0) {
+    const arg = args[at] as string;
+    base = arg === '--base' ? args[at + 1] : arg.slice('--base='.length);
+    args.splice(at, arg === '--base' ? 2 : 1);
+    if (!base || base.startsWith('--')) {
+      process.stderr.write(`gate: --base needs a git ref (a branch, tag or commit)\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (args.length || (release && base !== undefined) || (!release && noBuild)) {
+    const why = args.length ? `unknown argument ${args.join(' ')}` : release ? '--base is for the change gate, not --release' : '--no-build is for --release (the change gate bundles both sides itself)';
+    process.stderr.write(`gate: ${why}\n${USAGE}`);
     return 2;
   }
-  if (!argv.includes('--no-build')) {
+  if (!release) {
+    const result = await runChangeGate(base === undefined ? {} : { base });
+    process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : result.markdown);
+    return result.ok ? 0 : 1;
+  }
+  if (!noBuild) {
     const { runPnpm } = await import('./pnpm.js');
     if (runPnpm(['--filter', OPENAPI_PACKAGE, 'build']) !== 0) {
       process.stderr.write('gate: the openapi package did not build, so there is no bundle to compare\n');
@@ -269,7 +568,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const result = await runGate();
-  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(result, null, 2)}\n` : result.markdown);
+  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : result.markdown);
   return result.ok ? 0 : 1;
 }
 

@@ -1,18 +1,23 @@
 // The version command (`npx -y pnpm@12.4.2 version-packages`; the changesets action runs it to open the
 // version PR). It applies the pending changesets and keeps the description in step with them:
-//   1. builds @agora-chat-push/openapi and runs the breaking-change gate (scripts/gate.ts): it stops
+//   0. refuses to run unless the tree is sound: it builds every package, then runs lint (`pnpm lint`) and the
+//      fast tests (`pnpm test:unit`) and stops at the first that fails. `--skip-checks` runs none of them and
+//      says so in a banner before and after (CONTRIBUTING.md: only for a release the checks wrongly block);
+//   1. builds @agora-chat-push/openapi and runs the release gate (scripts/gate.ts --release): it stops
 //      when the pending changesets give a smaller bump than the description's changes need;
 //   2. `changeset version`: the new version of the three packages (a fixed group) and their CHANGELOG.md;
 //   3. sets `info.version` in openapi/openapi.yaml to that version and rebuilds the bundle;
 //   4. writes packages/openapi/releases/<version>/openapi.{yaml,json}, the next release's baseline;
 //   5. puts the gate's Markdown under "### API changes" in the new entry of packages/openapi/CHANGELOG.md.
-// Usage: tsx scripts/release-version.ts [--root DIR]   (DIR: a copy of the repository; default this one)
+// Steps 1-5 are versionPackages() (the release dry run calls it on its throw-away copy); step 0 is the command's.
+// Usage: tsx scripts/release-version.ts [--root DIR] [--skip-checks]   (DIR: a copy of the repository; default this one)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { GateError, OPENAPI_PACKAGE, repoRoot, runGate } from './gate.js';
+import { runPnpm } from './pnpm.js';
 
 /** Sets `info.version` of a YAML description in place, line by line, keeping every other byte. */
 export function setInfoVersion(source: string, version: string): string {
@@ -123,17 +128,85 @@ export async function versionPackages(root = repoRoot, log: (line: string) => vo
   return { version };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const rootArg = args[0] === '--root' && args[1] ? resolve(args[1]) : undefined;
-  if (args.length && !rootArg) {
-    process.stderr.write('usage: tsx scripts/release-version.ts [--root DIR]\n');
-    process.exit(2);
+/** One check of the tree before versioning: its name, and a run that returns the exit status (its output goes to the terminal). */
+export interface TreeCheck {
+  name: string;
+  run: () => number;
+}
+
+/** Build, lint, fast tests: what must pass before versions are applied to `root`. */
+export function treeChecks(root = repoRoot): TreeCheck[] {
+  const bin = (name: string): string => join(repoRoot, 'node_modules', '.bin', name);
+  const spawn = (command: string, args: string[]): number => {
+    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+    if (result.error) process.stderr.write(`version-packages: could not run ${command}: ${result.error.message}\n`);
+    return result.status ?? 1;
+  };
+  return [
+    // The fast tests load the packages' dist/: build them all first, as `pnpm test` does.
+    { name: 'the build (pnpm -r build)', run: () => runPnpm(['--dir', root, '-r', 'build']) },
+    { name: 'lint (pnpm lint)', run: () => spawn(bin('tsx'), [join(root, 'scripts', 'lint.ts')]) },
+    { name: 'the fast tests (pnpm test:unit)', run: () => spawn(bin('vitest'), ['run', '--project', 'fast', '--root', root]) },
+  ];
+}
+
+/** Runs the checks in order and throws at the first that fails, naming it and the way round it. */
+export function checkTree(checks: TreeCheck[], log: (line: string) => void): void {
+  for (const check of checks) {
+    log(`version-packages: checking ${check.name}`);
+    const status = check.run();
+    if (status !== 0) {
+      throw new GateError(
+        `${check.name} failed (exit ${status}), so nothing was versioned. Fix it and run again; ` +
+          'to version anyway (a release the check wrongly blocks), run `npx -y pnpm@12.4.2 version-packages --skip-checks` and say why in the version pull request.',
+      );
+    }
   }
-  versionPackages(rootArg).then(
-    () => process.exit(0),
+}
+
+/** Printed before and after a run with --skip-checks: nobody should miss it in a CI log. */
+export const SKIP_CHECKS_BANNER = [
+  '!'.repeat(100),
+  '!!  version-packages --skip-checks: the build, lint and the fast tests were NOT run.',
+  '!!  The versions are applied to a tree nobody checked. Say why in the version pull request.',
+  '!'.repeat(100),
+].join('\n');
+
+export interface VersionCommandIo {
+  log: (line: string) => void;
+  warn: (line: string) => void;
+  /** The checks to run; default {@link treeChecks} of the root. */
+  checks?: (root: string) => TreeCheck[];
+}
+
+/** The command: its arguments, the checks (or the loud banner), then {@link versionPackages}. Returns the exit code. */
+export async function versionCommand(args: string[], io: VersionCommandIo): Promise<number> {
+  const rest = [...args];
+  const skip = rest.includes('--skip-checks');
+  if (skip) rest.splice(rest.indexOf('--skip-checks'), 1);
+  const rootArg = rest[0] === '--root' && rest[1] ? resolve(rest[1]) : undefined;
+  if (rest.length !== (rootArg ? 2 : 0)) {
+    io.warn(`version-packages: unknown argument ${rest.join(' ')}\nusage: tsx scripts/release-version.ts [--root DIR] [--skip-checks]`);
+    return 2;
+  }
+  const root = rootArg ?? repoRoot;
+  try {
+    if (skip) io.warn(SKIP_CHECKS_BANNER);
+    else checkTree((io.checks ?? treeChecks)(root), io.log);
+    await versionPackages(root, io.log);
+    if (skip) io.warn(SKIP_CHECKS_BANNER);
+    return 0;
+  } catch (error) {
+    io.warn(`version-packages: ${error instanceof GateError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  versionCommand(process.argv.slice(2), { log: (line) => process.stdout.write(`${line}\n`), warn: (line) => process.stderr.write(`${line}\n`) }).then(
+    (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`version-packages: ${error instanceof GateError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`version-packages: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);
     },
   );

@@ -1,6 +1,8 @@
 // The whole test run, as the README's test command and CI run it:
 //   1. installs what the tests need from the machine's package manager when missing (Debian's
-//      Chromium for the docs browser test, curl for the docs' curl samples);
+//      Chromium for the docs browser test and the runtime matrix, Firefox ESR for the runtime matrix, curl for
+//      the docs' curl samples, redis-server for the shared rate-limit store), and the runtimes of the matrix
+//      from the npm registry (scripts/runtimes.ts, cached in .cache/runtimes);
 //   2. bundles the description, then checks that the client's committed generated types are fresh
 //      (before the build, which regenerates them: see check-generated.ts);
 //   3. builds every package (`pnpm -r build`: the bundle, then the client, the mock, the docs);
@@ -11,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './root.js';
 import { runPnpm } from './pnpm.js';
+import { ensureRuntimes } from './runtimes.js';
 
 function run(command: string, args: string[]): number {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -26,15 +29,18 @@ function which(binary: string): boolean {
 function ensureSystemPackages(): void {
   const wanted: [binary: string, pkg: string][] = [
     ['/usr/bin/chromium', 'chromium'],
+    ['/usr/bin/firefox-esr', 'firefox-esr'],
     ['curl', 'curl'],
+    // The client's Redis rate-limit store and the CLI's --redis (test/client/redis*, test/cli): scripts/redis.ts.
+    ['redis-server', 'redis-server'],
   ];
   const missing = wanted.filter(([binary]) => (binary.startsWith('/') ? !existsSync(binary) : !which(binary))).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
-  process.stdout.write(`test: installing ${missing.join(', ')} from apt (needed by the docs tests)\n`);
+  process.stdout.write(`test: installing ${missing.join(', ')} from apt (needed by the docs tests and the runtime matrix)\n`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
   const apt = (args: string[]): number => (sudo.length ? run(sudo[0] as string, [...sudo.slice(1), 'apt-get', ...args]) : run('apt-get', args));
   if (apt(['update', '-qq']) !== 0 || apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]) !== 0) {
-    // The docs tests then fail and say what is missing; nothing is skipped.
+    // The docs tests and the runtime matrix then fail and say what is missing; nothing is skipped.
     process.stderr.write(`test: could not install ${missing.join(', ')}; install them (apt-get install ${missing.join(' ')}) and run again\n`);
   }
 }
@@ -47,6 +53,13 @@ function stop(why: string): never {
 }
 
 ensureSystemPackages();
+// The runtime matrix's runtimes (test/runtimes): a runtime that cannot be installed fails the run.
+try {
+  await ensureRuntimes();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  stop('a runtime of the matrix could not be installed (scripts/runtimes.ts)');
+}
 if (runPnpm(['--filter', '@agora-chat-push/openapi', 'build']) !== 0) stop('the bundle failed');
 // Imported only now: the check loads @agora-chat-push/openapi's dist/, which the line above builds (a static
 // import would fail on a fresh clone, before anything is built).

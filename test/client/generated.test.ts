@@ -33,7 +33,7 @@ describe('generated files of the client', () => {
       const fresh = await generate();
       expect(await staleGeneratedFiles(dir, fresh)).toEqual([]);
       const file = join(dir, 'operations.ts');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('"push-display", 100, 1000', '"push-display", 50, 1000'));
+      writeFileSync(file, readFileSync(file, 'utf8').replace('budget: "push-display", limit: 100', 'budget: "push-display", limit: 50'));
       expect(await staleGeneratedFiles(dir, fresh)).toEqual(['operations.ts']);
       rmSync(join(dir, 'openapi.ts'));
       expect(await staleGeneratedFiles(dir, fresh)).toEqual(['openapi.ts', 'operations.ts']);

@@ -87,7 +87,7 @@ describe('runBulk', () => {
     );
     // Reports at 100 ms (the first), 400, 700, 1000, and the final one at 1000 ms.
     expect(reports.map((r) => r.elapsed)).toEqual([100, 400, 700, 1000, 1000]);
-    expect(reports.at(-1)).toEqual({ done: 10, succeeded: 8, failed: 2, cancelled: 0, running: 0, total: 10, rate: 10, elapsed: 1000 });
+    expect(reports.at(-1)).toEqual({ done: 10, succeeded: 8, failed: 2, cancelled: 0, running: 0, rateLimited: 0, retries: 0, total: 10, rate: 10, elapsed: 1000 });
     expect(reports[1]).toMatchObject({ done: 4, failed: 0, rate: 10 });
     expect(result).toMatchObject({ done: 10, rate: 10, total: 10 });
   });

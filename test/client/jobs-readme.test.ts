@@ -20,8 +20,8 @@ describe('client README', () => {
     const rows = section('Rate limits')
       .split('\n')
       .filter((l) => l.startsWith('| `'));
-    const budgets = Object.values(OPERATIONS).map((row) => row[2]).filter(Boolean);
-    for (const [op, [, , budget, limit, period]] of Object.entries(OPERATIONS)) {
+    const budgets = Object.values(OPERATIONS).map((row) => row.budget).filter(Boolean);
+    for (const [op, { budget, limit, period }] of Object.entries(OPERATIONS)) {
       const row = rows.find((r) => r.includes(`| \`${op}\` |`));
       expect(row, op).toBeDefined();
       expect(row, op).toContain(`${limit}/${period === 1000 ? 's' : 'min'}`);

@@ -46,7 +46,8 @@ describe('error wording through the client and the sandbox', () => {
   it('setSilentModeForAll with a bad user ID names username only', async () => {
     const push = createChatPushClient({ baseUrl: sandbox.url, orgName: 'org', appName: 'app', token: 'tok' });
     const error = await reject(push.setSilentModeForAll('user!1', { type: 'NONE' }));
-    expect(error.error).toBe('illegal_argument');
+    // Refused by the client before sending (issue 23), in the description's words like the sandbox's answer.
+    expect(error.error).toBe('invalid_argument');
     expect(error.message).toContain('username: must be a user ID');
     expect(error.message).not.toContain('key:');
   });

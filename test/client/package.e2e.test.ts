@@ -145,7 +145,7 @@ describe('the packed package', () => {
   it('ships ESM, its declarations and its sources, and no tests or scripts', async () => {
     const list = await sh('tar', ['-tzf', tarball], work);
     const files = list.output.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/app-token.js', 'dist/app-token.d.ts', 'src/generated/openapi.ts']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/app-token.js', 'dist/app-token.d.ts', 'dist/redis.js', 'dist/redis.d.ts', 'src/generated/openapi.ts']));
     expect(files.filter((f) => f.startsWith('scripts/') || f.startsWith('bench/') || f.includes('.test.'))).toEqual([]);
   });
 

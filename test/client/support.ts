@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const clientDir = join(repoRoot, 'packages', 'client');
@@ -56,6 +57,13 @@ export async function startFaultServer(handler: Handler): Promise<FaultServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** {@link startFaultServer}, closed when the current test finishes (passed or not). */
+export async function serveInTest(handler: Handler): Promise<FaultServer> {
+  const server = await startFaultServer(handler);
+  onTestFinished(() => server.close());
+  return server;
 }
 
 /** Answers JSON. */

@@ -1,4 +1,4 @@
-// The breaking-change gate (scripts/gate.ts): `redocly diff` on real pairs of bundles, the bump they need,
+// The release gate (scripts/gate.ts --release; the change gate is in change-gate.e2e.test.ts): `redocly diff` on real pairs of bundles, the bump they need,
 // and the verdict against the pending changesets, in throw-away copies of the repository and on the
 // repository itself (that last test is the gate's step in the README's test command).
 import { spawnSync } from 'node:child_process';
@@ -146,12 +146,12 @@ describe('the repository', { timeout: 120_000 }, () => {
     expect(result.ok, `\n${result.markdown}`).toBe(true);
   });
 
-  it('the command (`api:gate --no-build`) prints the Markdown and exits with the verdict', async () => {
+  it('the command (`api:gate --release --no-build`) prints the Markdown and exits with the verdict', async () => {
     const expected = await gateOfRepository();
-    const run = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'scripts', 'gate.ts'), '--no-build'], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'scripts', 'gate.ts'), '--release', '--no-build'], { cwd: repoRoot, encoding: 'utf8' });
     expect(run.stdout).toBe(expected.markdown);
     expect(run.status).toBe(expected.ok ? 0 : 1);
-    const usage = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'scripts', 'gate.ts'), '--nobuild'], { cwd: repoRoot, encoding: 'utf8' });
+    const usage = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(repoRoot, 'scripts', 'gate.ts'), '--release', '--nobuild'], { cwd: repoRoot, encoding: 'utf8' });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('unknown argument --nobuild');
   });

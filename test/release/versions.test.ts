@@ -99,8 +99,8 @@ describe('release files', () => {
       'version-packages': 'tsx scripts/release-version.ts',
       'release:dry-run': 'tsx scripts/release-dry-run.ts',
     });
-    // Publishing re-checks the gate on the built bundle before `changeset publish`.
-    expect(scripts.release).toMatch(/gate\.ts --no-build && changeset publish$/);
+    // Publishing re-checks the release gate (last release against the built bundle) before `changeset publish`.
+    expect(scripts.release).toMatch(/gate\.ts --release --no-build && changeset publish$/);
     for (const file of ['gate.ts', 'release-version.ts', 'release-dry-run.ts']) expect(existsSync(join(repoRoot, 'scripts', file))).toBe(true);
   });
 });

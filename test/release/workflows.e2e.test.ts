@@ -65,6 +65,13 @@ describe('ci.yml', { timeout: 120_000 }, () => {
     expect(runs).toContain('git fetch --no-tags origin "${{ github.base_ref }}:refs/remotes/origin/${{ github.base_ref }}"');
     expect(runs).toContain('changeset status --since "origin/${{ github.base_ref }}"');
     expect(runs).toContain('npx -y pnpm@12.4.2 api:gate');
+    // The change gate finds the target branch itself (GITHUB_BASE_REF): no --base, which would hide a wrong default.
+    expect(runs).not.toContain('api:gate --base');
+  });
+
+  it('lints (the description and the TypeScript) on every push and pull request', () => {
+    expect(ci.jobs.lint?.if).toBeUndefined();
+    expect(ci.jobs.lint!.steps.map((step) => step.run ?? '').join('\n')).toContain('npx -y pnpm@12.4.2 lint');
   });
 });
 

@@ -5,12 +5,11 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX, matrixFolder, TOKEN, type Upstream } from './support.js';
+import { MATRIX, matrixFolder, TOKEN } from './support.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bin = join(repoRoot, 'packages', 'openapi', 'dist', 'verify', 'bin.js');
 const { tmp, write, record, close } = matrixFolder('verify-bin-');
-let upstream: Upstream;
 let har: { log: { entries: any[] } };
 let harFile: string;
 
@@ -39,7 +38,7 @@ const expectOneLineError = (r: Run, pattern: RegExp): void => {
 };
 
 beforeAll(async () => {
-  ({ upstream, har, harFile } = await record());
+  ({ har, harFile } = await record());
 });
 afterAll(close);
 
@@ -108,15 +107,20 @@ describe('bad input: exit 2 with one line', () => {
   });
   it('a file that is not JSON', async () => expectOneLineError(await run([write('notes.txt', 'hello\n')]), /notes\.txt: is not JSON/));
   it('a missing file', async () => expectOneLineError(await run(['missing.har']), /missing\.har: cannot read: no such file/));
-  it('no file', async () => expectOneLineError(await run([]), /give the traffic file to check/));
-  it('two files', async () => expectOneLineError(await run([harFile, harFile]), /give one traffic file, got 2/));
-  it('an unknown format', async () => expectOneLineError(await run([harFile, '--format', 'xml']), /--format must be text, json or sarif, got "xml"/));
+  it('no file', async () => expectOneLineError(await run([]), /give the traffic files to check \(\.har, \.ndjson, or pact \.json files\)/));
+  it('two files: both are checked (several files per run), one summary each', async () => {
+    const r = await run([harFile, harFile]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/matrix\.har: \d+ exchanges, \d+ violations/g)).toHaveLength(2);
+  });
+  it('two files, one unreadable: exit 2 naming it', async () => expectOneLineError(await run([harFile, 'missing.har']), /missing\.har: cannot read: no such file/));
+  it('an unknown format', async () => expectOneLineError(await run([harFile, '--format', 'xml']), /--format must be text, json, sarif, junit, got "xml"/));
   it('an unknown flag', async () => expectOneLineError(await run([harFile, '--covrage']), /Unknown option '--covrage'/));
   it('a base path that is not a path', async () => expectOneLineError(await run([harFile, '--base-path', 'gw']), /--base-path must be a path starting with "\/"/));
   it('prints its usage with --help and exits 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Exit codes: 0 no violation, 1 at least one violation, 2 usage error or unreadable file.');
+    expect(r.stdout).toContain('Exit codes: 0 no violation, 1 at least one violation (or a coverage below --min-coverage), 2 usage error or unreadable file.');
   });
 });
 

@@ -3,7 +3,7 @@
 // Response (whose body stays readable) and with a plain { status, headers, body }.
 import { contractMatchers, createContractMatchers, type ContractMatchers } from '@agora-chat-push/openapi/matchers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleAnswer, startDriftingUpstream, TOKEN, type Upstream } from './support.js';
+import { exampleAnswer, failure, startDriftingUpstream, TOKEN, type Upstream } from './support.js';
 
 declare module 'vitest' {
   interface Matchers<T = any> extends ContractMatchers<T> {}
@@ -19,13 +19,6 @@ beforeAll(async () => {
   upstream = await startDriftingUpstream();
 });
 afterAll(() => upstream?.close());
-
-/** The failure message of an assertion expected to fail. */
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  const error = await assertion.then(() => undefined, (e: unknown) => e as Error);
-  expect(error, 'the assertion should have failed').toBeInstanceOf(Error);
-  return error!.message;
-}
 
 describe('toMatchContract', () => {
   it('passes on a documented answer named by operation, and the body stays readable', async () => {
@@ -82,7 +75,10 @@ describe('toMatchContract', () => {
   });
 
   it('rejects what is not an answer, and an unknown operation, with a clear message', async () => {
-    expect(await failure(expect('200 OK').toMatchContract('getPushLanguage'))).toContain('expected a fetch Response or { status, headers, body }, got string');
+    expect(await failure(expect('200 OK').toMatchContract('getPushLanguage'))).toContain(
+      'expected a fetch Response or Request, { status, headers, body } or { method, url, headers, body }, got string',
+    );
+    expect(await failure(expect({ body: {} }).toMatchContract())).toContain('got an object with neither a numeric status nor a method and URL');
     expect(await failure(expect({ status: 200, body: {} }).toMatchContract('getPushLangauge'))).toContain('"getPushLangauge" is not an operation of the description');
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startFaultServer, type Received } from '../client/support.js';
 import { createContractValidator, resolveRef } from '@agora-chat-push/openapi';
 import { HAR_CREATOR, toHarEntry, type Report, type ViolationClass } from '@agora-chat-push/openapi/verify';
+import { expect } from 'vitest';
 
 export const validator = createContractValidator();
 export const TOKEN = 'drift-secret-token-4f9a1c';
@@ -197,4 +198,11 @@ export function matrixFolder(prefix: string): MatrixFolder {
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** The failure message of a matcher assertion expected to fail (the matcher tests). */
+export async function failure(assertion: Promise<unknown>): Promise<string> {
+  const error = await assertion.then(() => undefined, (e: unknown) => e as Error);
+  expect(error, 'the assertion should have failed').toBeInstanceOf(Error);
+  return error!.message;
 }

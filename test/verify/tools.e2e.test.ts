@@ -101,7 +101,7 @@ describe('which violation classes each tool catches on the test matrix', () => {
     expect(readFileSync(har, 'utf8')).toContain(`Bearer ${TOKEN}`);
   }, 90_000);
 
-  it('prism proxy (5.16): catches all seven, but adds an sl-violations header the client sees and reports the wrong Content-Type twice', async () => {
+  it('prism proxy (the installed Prism, 5.12): catches all seven, but adds an sl-violations header the client sees and reports the wrong Content-Type twice', async () => {
     const require = createRequire(join(repoRoot, 'packages', 'mock', 'package.json'));
     const { createLogger } = require('@stoplight/prism-core');
     const { getHttpOperationsFromSpec } = require('@stoplight/prism-http');

@@ -207,7 +207,8 @@ describe('output formats', () => {
     expect(sarif.version).toBe('2.1.0');
     const [run] = sarif.runs;
     const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
-    expect(ruleIds).toEqual(Object.keys(VIOLATION_CLASSES));
+    // One rule per violation class, then the coverage threshold's rule (a result only under --min-coverage).
+    expect(ruleIds).toEqual([...Object.keys(VIOLATION_CLASSES), 'min-coverage']);
     expect(run.results).toHaveLength(expected.length);
     for (const result of run.results) {
       expect(ruleIds[result.ruleIndex]).toBe(result.ruleId);
@@ -224,7 +225,7 @@ describe('output formats', () => {
   it('JSON: the report with stable keys, the coverage only when asked', async () => {
     const report = await verifyTraffic(harFile);
     const json = JSON.parse(formatJson(report));
-    expect(Object.keys(json)).toEqual(['source', 'exchanges', 'violations', 'violationCount', 'byClass', 'unchecked']);
+    expect(Object.keys(json)).toEqual(['source', 'exchanges', 'violations', 'violationCount', 'byClass', 'unchecked', 'ignored']);
     expect(JSON.parse(formatJson(report, true)).coverage.operations).toHaveLength(8);
   });
 });

@@ -21,20 +21,27 @@ function collect(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** Starts the sandbox bin (`--sandbox --verbose`: one stderr line per request) and counts its 429 answers. */
-async function startSandboxProcess(token: string): Promise<{ url: string; tooMany: () => number; close: () => Promise<void> }> {
+/**
+ * Starts the sandbox bin (`--sandbox --verbose`: one stderr line per request, `PUT /org/app/... 429 1ms`), keeps
+ * its lines and counts its 429 answers. Also used by the cli's fleet bench (packages/cli/bench/run.ts).
+ */
+export async function startSandboxProcess(
+  token?: string,
+): Promise<{ url: string; lines: string[]; tooMany: () => number; close: () => Promise<void> }> {
   const require = createRequire(import.meta.url);
   const pkgFile = require.resolve('@agora-chat-push/mock/package.json');
   const bin = join(dirname(pkgFile), (require(pkgFile) as { bin: Record<string, string> }).bin['agora-chat-push-mock']!);
-  const child = spawn(process.execPath, [bin, '--sandbox', '--port', '0', '--token', token, '--verbose'], {
+  const child = spawn(process.execPath, [bin, '--sandbox', '--port', '0', ...(token ? ['--token', token] : []), '--verbose'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tooMany = 0;
   let rest = '';
+  const lines: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => {
-    const lines = (rest + chunk.toString()).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) if (/ 429 /.test(line)) tooMany++;
+    const parts = (rest + chunk.toString()).split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) if (/ 429 /.test(line)) tooMany++;
+    lines.push(...parts);
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -46,6 +53,7 @@ async function startSandboxProcess(token: string): Promise<{ url: string; tooMan
   });
   return {
     url,
+    lines,
     tooMany: () => tooMany,
     close: () =>
       new Promise((resolve) => {
@@ -57,7 +65,7 @@ async function startSandboxProcess(token: string): Promise<{ url: string; tooMan
 
 export async function benchBulk(): Promise<string> {
   const calls = Number(process.env.BENCH_BULK_CALLS ?? 10_000);
-  const [, , , limit, period] = OPERATIONS.setPushSettings;
+  const { limit, period } = OPERATIONS.setPushSettings;
   const documented = (limit * 1000) / period;
   const token = 'bench-token';
   const sandbox = await startSandboxProcess(token);

@@ -1,8 +1,9 @@
 // Generates the committed files of src/generated/ from the bundled description
 // (packages/openapi/dist/openapi.yaml, built by `pnpm build` at the root):
 //   openapi.ts    - openapi-typescript's `paths` / `components` / `operations` types;
-//   operations.ts - one row per operation: method, path template and its `x-rate-limit` (limit, period, budget),
-//                   so the client's limiter reads the documented limits instead of hard-coding them;
+//   operations.ts - one record per operation: method, path template, its `x-rate-limit` (limit, period, budget),
+//                   so the client's limiter reads the documented limits instead of hard-coding them, and the
+//                   rules of its path parameters (minLength, maxLength, pattern, enum), checked before sending;
 //   values.ts     - the runtime list of every string enum of components.schemas (`PushMode` -> `PUSH_MODES`),
 //                   with a type guard (`isPushMode`), for values that come from a database or a form.
 // Usage: tsx scripts/generate.ts [--check]   (--check: exit 1 when a committed file differs, write nothing)
@@ -10,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { METHODS, PERIOD_MS, loadDescription, type RateLimit } from '@agora-chat-push/openapi';
+import { PERIOD_MS, buildOperationModel, loadDescription, type OpenApiDocument, type SchemaNode } from '@agora-chat-push/openapi';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 
 /** The header of the files this script writes itself (openapi.ts keeps openapi-typescript's). */
@@ -18,12 +19,8 @@ const HEADER = COMMENT_HEADER.replace('openapi-typescript', 'packages/client/scr
 /** Where the generated files are committed. */
 export const generatedDir = fileURLToPath(new URL('../src/generated/', import.meta.url));
 
-interface Operation {
-  operationId: string;
-  'x-rate-limit'?: RateLimit;
-}
 interface Description {
-  paths: Record<string, Record<string, Operation | unknown>>;
+  paths: Record<string, Record<string, unknown>>;
   components?: {
     schemas?: Record<string, { enum?: unknown[]; description?: string; title?: string; properties?: Record<string, { description?: string }> }>;
   };
@@ -32,27 +29,97 @@ interface Description {
 /** Every path starts with the App Key's two segments; the table leaves them out (bytes in every browser bundle). */
 const APP_PREFIX = '/{org_name}/{app_name}';
 
-/** The operation table: what the limiter and the raw-request matcher need, from the description. */
+/** The rules of a parameter's schema that the client checks before sending (JSON Schema keywords). */
+export interface ParameterRule {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  /** The pattern's meaning, from the schema's description: `must be a user ID: 1 to 64 characters, ...`. */
+  meaning?: string;
+  enum?: string[];
+}
+
+/**
+ * What a pattern means, for people: "must be " and the first sentence of the schema's description ("must be a
+ * user ID: 1 to 64 characters, ..."), the wording of the contract validator's pattern messages, so an error of
+ * the client reads as the sandbox's. A regex alone is not a message.
+ */
+function meaningOf(schema: SchemaNode): string | undefined {
+  const { description } = schema;
+  if (typeof description !== 'string' || description.trim() === '') return undefined;
+  const text = description.trim().replace(/\s+/g, ' ').replace(/`/g, '');
+  const end = /\.(?=\s|$)/.exec(text);
+  const first = end ? text.slice(0, end.index) : text;
+  return `must be ${/^[A-Z](?![A-Z])/.test(first) ? first[0]!.toLowerCase() + first.slice(1) : first}`;
+}
+
+/** The rules of a schema the client checks itself: string length, pattern (with its meaning), enum. */
+function ruleOf(schema: SchemaNode): ParameterRule {
+  const rule: ParameterRule = {};
+  if (typeof schema.minLength === 'number') rule.minLength = schema.minLength;
+  if (typeof schema.maxLength === 'number') rule.maxLength = schema.maxLength;
+  if (typeof schema.pattern === 'string') {
+    rule.pattern = schema.pattern;
+    const meaning = meaningOf(schema);
+    if (meaning) rule.meaning = meaning;
+  }
+  if (Array.isArray(schema.enum) && schema.enum.every((v) => typeof v === 'string')) rule.enum = schema.enum as string[];
+  return rule;
+}
+
+/** The operation table: what the limiter, the raw-request matcher and the parameter checks need, from the description. */
 export function operationsSource(description: Description): string {
   const rows: string[] = [];
-  for (const [path, item] of Object.entries(description.paths)) {
-    for (const method of METHODS) {
-      const op = item[method] as Operation | undefined;
-      if (!op) continue;
-      const rate = op['x-rate-limit'];
-      if (!rate || rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
-        throw new Error(`${op.operationId}: x-rate-limit must have limit, period (second|minute), scope app-key, budget`);
-      }
-      if (!path.startsWith(APP_PREFIX)) throw new Error(`${op.operationId}: the path must start with ${APP_PREFIX}`);
-      rows.push(
-        `  ${op.operationId}: [${JSON.stringify(method.toUpperCase())}, ${JSON.stringify(path.slice(APP_PREFIX.length))}, ` +
-          `${JSON.stringify(rate.budget === op.operationId ? '' : rate.budget)}, ${rate.limit}, ${PERIOD_MS[rate.period]}],`,
-      );
+  // One constant per schema component (`Username`), shared by every parameter using it; inline rules otherwise.
+  const shared = new Map<string, string>();
+  for (const op of buildOperationModel(description as unknown as OpenApiDocument).operations) {
+    const rate = op.rateLimit;
+    if (!rate || rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
+      throw new Error(`${op.operationId}: x-rate-limit must have limit, period (second|minute), scope app-key, budget`);
     }
+    if (!op.path.startsWith(APP_PREFIX)) throw new Error(`${op.operationId}: the path must start with ${APP_PREFIX}`);
+    const params: string[] = [];
+    for (const p of op.parameters) {
+      // The App Key's two segments are checked once, when the client is created (options.orgName, options.appName).
+      if (p.in !== 'path' || p.name === 'org_name' || p.name === 'app_name') continue;
+      const rule = JSON.stringify(ruleOf(p.schema.resolved));
+      if (rule === '{}') continue;
+      let ref = rule;
+      const { component } = p.schema;
+      if (component) {
+        const known = shared.get(component);
+        if (known !== undefined && known !== rule) throw new Error(`${component}: one component, two rules`);
+        shared.set(component, rule);
+        ref = component;
+      }
+      params.push(`${p.name}: ${ref}`);
+    }
+    rows.push(
+      `  ${op.operationId}: { method: ${JSON.stringify(op.method.toUpperCase())}, path: ${JSON.stringify(op.path.slice(APP_PREFIX.length))}, ` +
+        `budget: ${JSON.stringify(rate.budget === op.operationId ? '' : rate.budget)}, limit: ${rate.limit}, period: ${PERIOD_MS[rate.period]}, ` +
+        `params: {${params.length ? ` ${params.join(', ')} ` : ''}} },`,
+    );
   }
+  const constants = [...shared].map(([name, rule]) => `const ${name}: ParameterRule = ${rule};\n`).join('');
   return `${HEADER}/**
- * Every operation of the description: [method, path template after \`/{org_name}/{app_name}\`, rate-limit budget
- * (\`''\`: the operation's own, named as the operation), limit, period in ms].
+ * The rules of a path parameter the client checks before sending (the JSON Schema keywords of its schema in the
+ * description): \`minLength\` and \`maxLength\` (in characters), \`pattern\` (a regular expression), \`enum\`.
+ * @internal
+ */
+export interface ParameterRule {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  /** What the pattern means, for people (from the schema's description). */
+  readonly meaning?: string;
+  readonly enum?: readonly string[];
+}
+
+${constants}
+/**
+ * Every operation of the description: its method, path template after \`/{org_name}/{app_name}\`, rate-limit
+ * \`budget\` (\`''\`: the operation's own, named as the operation), \`limit\`, \`period\` in ms, and the rules of its
+ * path parameters (\`params\`, the App Key's two segments left out).
  * The limit, period and budget come from the operation's \`x-rate-limit\` extension: operations with the same
  * budget share one limit per App Key (\`org_name#app_name\`).
  * @internal

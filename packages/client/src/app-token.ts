@@ -12,7 +12,7 @@
  */
 /// <reference path="./agora-token.d.ts" />
 import { AccessToken2, ServiceChat } from 'agora-token/src/AccessToken2.js';
-import type { TokenContext } from './token.js';
+import { APP_TOKEN_PROVIDER, type TokenContext } from './token.js';
 
 /**
  * The longest validity of an app token, in seconds (24 h): Agora documents it as the maximum for Chat app
@@ -160,5 +160,7 @@ export function appTokenProvider(options: AppTokenProviderOptions): AppTokenProv
     const { token, expiresAt } = fresh ? current! : await renew();
     return { token, expiresAt };
   };
+  // A 401 then says to check the App ID and certificate, not only "the app token".
+  Object.defineProperty(appToken, APP_TOKEN_PROVIDER, { value: true });
   return appToken;
 }

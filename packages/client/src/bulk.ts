@@ -14,6 +14,11 @@ export interface BulkTaskContext {
    * `push.setSilentModeForAll(user, settings, { signal })`, so calls in flight stop too.
    */
   signal: AbortSignal;
+  /**
+   * Counts the call's answers for {@link BulkProgress.rateLimited} and {@link BulkProgress.retries}: pass the
+   * context as the call's options, e.g. `push.setSilentModeForAll(user, settings, context)` (it carries `signal` too).
+   */
+  onAttempt: (attempt: { status: number; retrying: boolean }) => void;
 }
 
 /** One item whose task threw (or rejected). */
@@ -40,6 +45,10 @@ export interface BulkProgress {
   cancelled: number;
   /** Tasks running now. */
   running: number;
+  /** Answers `429` (over the rate limit) the tasks' calls received, retried or not (see {@link BulkTaskContext.onAttempt}). */
+  rateLimited: number;
+  /** Attempts the tasks' calls sent again (after a 429, a 503, a network failure or a refused token). */
+  retries: number;
   /** The number of items, when known: `total` of the options, or the `length` / `size` of an array, Set or Map. */
   total: number | undefined;
   /** Items finished per second since the start (`0` before a second's worth of time has any result). */
@@ -106,8 +115,9 @@ const check = (name: string, value: number, ok: boolean, rule: string): void => 
  *
  * @example
  * ```ts
- * const result = await runBulk(userIds, (user, { signal }) =>
- *   push.setSilentModeForAll(user, { ignoreInterval: '22:00-07:00' }, { signal }),
+ * const result = await runBulk(userIds, (user, context) =>
+ *   // the context carries the run's signal, and counts 429s and retries for the progress
+ *   push.setSilentModeForAll(user, { ignoreInterval: '22:00-07:00' }, context),
  * );
  * for (const { item, error } of result.failures) console.error(item, String(error));
  * ```
@@ -150,10 +160,27 @@ export async function runBulk<T>(
   let running = 0;
   let exhausted = false;
   let lastReport = -Infinity;
+  let rateLimited = 0;
+  let retries = 0;
+  const onAttempt = ({ status, retrying }: { status: number; retrying: boolean }): void => {
+    if (status === 429) rateLimited++;
+    if (retrying) retries++;
+  };
   const progress = (): BulkProgress => {
     const elapsed = now() - started;
     const done = succeeded + failures.length + cancelled.length;
-    return { done, succeeded, failed: failures.length, cancelled: cancelled.length, running, total, rate: elapsed > 0 ? (done * 1000) / elapsed : 0, elapsed };
+    return {
+      done,
+      succeeded,
+      failed: failures.length,
+      cancelled: cancelled.length,
+      running,
+      rateLimited,
+      retries,
+      total,
+      rate: elapsed > 0 ? (done * 1000) / elapsed : 0,
+      elapsed,
+    };
   };
   const report = (final: boolean): void => {
     if (!onProgress) return;
@@ -197,7 +224,7 @@ export async function runBulk<T>(
       tasks.add(own);
       running++;
       try {
-        await task(step.value, { index, signal: own.signal });
+        await task(step.value, { index, signal: own.signal, onAttempt });
         succeeded++;
       } catch (error) {
         // Rejected because the run stopped (its signal aborted): cancelled, not a failure of the item.

@@ -1,6 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { ChatPushError, type ErrorResponse } from './errors.js';
-import { type CallOptions, type ChatPushFetchOptions, type OperationId, createSender } from './fetch.js';
+import { type CallOptions, type ChatPushFetchOptions, type OperationId, createSender, invalidArgument } from './fetch.js';
+import { checkParams } from './params.js';
 import { retryableStatus } from './retry.js';
 import { OPERATIONS } from './generated/operations.js';
 import { IGNORE_INTERVAL_RULE } from './generated/values.js';
@@ -243,8 +244,12 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
     path: Record<string, string>,
     body?: unknown,
   ): ChatPushPromise<never, Op> {
-    const [method, rest] = OPERATIONS[op];
+    const { method, path: rest } = OPERATIONS[op];
     const url = `/{org_name}/{app_name}${rest}`;
+    // A parameter breaking the description's rules (an empty or too long user ID, a template name with a space,
+    // a conversation type not in the enum) is refused here: never sent, no budget spent.
+    const problem = checkParams(op, path);
+    if (problem) return refuse(op, problem);
     const result = (async () => {
       const call = sender.start(op, appKey, callOptions);
       try {
@@ -272,6 +277,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
           operationId: op,
           retryable: retryableStatus(status, call),
           retryAfter: sender.retryAfter(response),
+          hint: status === 401 ? sender.hint401 : undefined,
           response,
         });
       } catch (cause) {
@@ -307,8 +313,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
 
   /** A call the client refuses before sending it: rejects with `invalid_argument`. */
   function refuse<Op extends OperationId>(op: Op, description: string): ChatPushPromise<never, Op> {
-    const error = new ChatPushError({ status: 0, error: 'invalid_argument', error_description: description, operationId: op, retryable: false });
-    return promiseOf<Op>(Promise.reject(error));
+    return promiseOf<Op>(Promise.reject(invalidArgument(op, description)));
   }
 
   return {

@@ -21,6 +21,21 @@ export interface CallOptions {
   timeout?: number | undefined;
   /** Overrides (merged into) the client's `retry` options for this call, or `false` for no retry. */
   retry?: RetryOptions | false | undefined;
+  /**
+   * Called after each attempt of the call was answered or failed: its status (`0`: no answer) and whether the
+   * client sends it again. `runBulk` passes one in its task context, to count 429s and retries.
+   */
+  onAttempt?: ((attempt: AttemptInfo) => void) | undefined;
+}
+
+/** What {@link CallOptions.onAttempt} receives. */
+export interface AttemptInfo {
+  /** The attempt's 0-based number. */
+  attempt: number;
+  /** The HTTP status of its answer; `0` when there was none (network failure, timeout). */
+  status: number;
+  /** Whether the client sends the call again (after a backoff). */
+  retrying: boolean;
 }
 
 /** One call: its operation, its deadline (timeout and caller's signal together) and its retry options. @internal */
@@ -42,6 +57,8 @@ export interface Call {
   /** An attempt of the call has been sent (left the rate-limit queue). */
   sent: boolean;
   retry: Required<RetryOptions> | undefined;
+  /** The caller's {@link CallOptions.onAttempt}. */
+  onAttempt: ((attempt: AttemptInfo) => void) | undefined;
   /**
    * The call enters the rate-limit queue: the timeout stops running and the queue limit starts. Returns the
    * function to call when it leaves the queue (taking its slot, or not).
@@ -80,6 +97,7 @@ export function startCall(
     method,
     appKey,
     signal: undefined,
+    // biome-ignore lint/complexity/useMathMinMax: as `end` below, anything not > 0 (NaN too) means no timeout; Math.max(NaN, 0) is NaN.
     timeout: ms > 0 ? ms : 0,
     end: ms > 0 ? performance.now() + ms : Infinity,
     timedOut: false,
@@ -87,6 +105,7 @@ export function startCall(
     queueTimedOut: false,
     sent: false,
     retry: mergeRetry(defaults.retry, options?.retry),
+    onAttempt: options?.onAttempt,
     enterQueue() {
       const entered = performance.now();
       // The timeout pauses: what is left of it resumes when the call leaves the queue.

@@ -13,7 +13,8 @@ export type ErrorResponse = components['schemas']['ErrorResponse'];
  * - `queue_timeout`: the call was **not sent**: it waited longer than `rateLimit.maxQueueWait` in the client's
  *   rate-limit queue (safe to send again, whatever the method);
  * - `invalid_argument`: the call was **not sent**: an argument breaks a rule of the description that the client
- *   checks itself (`ignoreInterval` on a conversation);
+ *   checks itself (a path parameter's `minLength`, `maxLength`, `pattern` or `enum`, such as a user ID of 1 to
+ *   64 characters of `[A-Za-z0-9_.-]`; `ignoreInterval` on a conversation); the message names it and the rule;
  * - `aborted`: the caller's `AbortSignal` aborted it;
  * - `network_error`: no HTTP answer arrived (DNS failure, refused or reset connection, ...);
  * - `invalid_response`: a success status whose body is not the documented JSON envelope;
@@ -50,6 +51,8 @@ export interface ChatPushErrorInit {
   cause?: unknown;
   /** The answer, when there was one. */
   response?: Response | undefined;
+  /** What to check, put in parentheses at the end of the message. Default: by status (401: the app token, ...). */
+  hint?: string | undefined;
 }
 
 const HINTS: Record<number, string> = {
@@ -94,8 +97,8 @@ export class ChatPushError extends Error {
   /** The answer of the service, when there was one (not enumerable, so logs stay short). */
   declare readonly response: Response | undefined;
 
-  constructor({ cause, response, ...fields }: ChatPushErrorInit) {
-    const hint = HINTS[fields.status];
+  constructor({ cause, response, hint: given, ...fields }: ChatPushErrorInit) {
+    const hint = given ?? HINTS[fields.status];
     super(
       `${fields.operationId} failed: ${fields.status ? `${fields.status} ` : ''}${fields.error}: ${fields.error_description}${hint ? ` (${hint})` : ''}`,
       cause === undefined ? undefined : { cause },
@@ -114,7 +117,7 @@ export class ChatPushError extends Error {
   }
 
   /** The fields, for logs and `JSON.stringify`: everything but the cause and the response. */
-  toJSON(): Omit<ChatPushErrorInit, 'cause' | 'response'> & { name: string; message: string } {
+  toJSON(): Omit<ChatPushErrorInit, 'cause' | 'response' | 'hint'> & { name: string; message: string } {
     return { ...this, message: this.message };
   }
 }

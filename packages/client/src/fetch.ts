@@ -9,11 +9,14 @@ import { OPERATIONS } from './generated/operations.js';
 import { acquireSlot, releaseSlot, type Window } from './limiter.js';
 import { type Call, type CallOptions, startCall } from './deadline.js';
 import { checkFetchOptions } from './options.js';
+import { checkParams } from './params.js';
+import type { RateLimitBudget, RateLimitSlot, RateLimitStore } from './store.js';
 import { type RetryOptions, RETRY_DEFAULTS, backoff, mergeRetry, repeatable, retryAfterMs, retryableStatus, sleep } from './retry.js';
 import { type OperationId, methodOf, route } from './route.js';
-import { type TokenProvider, type UsedToken, createTokenSource } from './token.js';
+import { APP_TOKEN_PROVIDER, type TokenProvider, type UsedToken, createTokenSource } from './token.js';
 
-export type { Call, CallOptions } from './deadline.js';
+export type { AttemptInfo, Call, CallOptions } from './deadline.js';
+export type { RateLimitBudget, RateLimitSlot, RateLimitStore } from './store.js';
 export type { RetryOptions } from './retry.js';
 export type { OperationId } from './route.js';
 export type { TokenContext, TokenProvider, TokenValue } from './token.js';
@@ -33,6 +36,12 @@ export interface RateLimitOptions {
    * later whatever its method. Default: no limit (a call waits its turn; the wait never counts in `timeout`).
    */
   maxQueueWait?: number;
+  /**
+   * Where the slots are kept: a store shared by every process that calls the service with this App Key (e.g.
+   * `createRedisRateLimitStore` of `@agora-chat-push/client/redis`), so that together they keep the documented
+   * limit. Default: this process only (no store; then use `share` when several processes share an App Key).
+   */
+  store?: RateLimitStore | undefined;
 }
 
 /** What the resilient `fetch` (auth, timeout, retries, rate limit) needs. */
@@ -74,6 +83,8 @@ export interface Sender {
   redact(text: string): string;
   /** `Retry-After` of an answer, in ms, by the client's clock. */
   retryAfter(response: Response): number | undefined;
+  /** The hint of a 401 when the token comes from `appTokenProvider` (the App ID and certificate to check). */
+  readonly hint401: string | undefined;
   /** The resilient fetch for raw openapi-fetch calls: finds the operation from the method and the path. */
   fetch(request: Request): Promise<Response>;
 }
@@ -81,6 +92,10 @@ export interface Sender {
 /** An error and its cause, as text: `TypeError: fetch failed (Error: read ECONNRESET)`. */
 const describe = (error: unknown): string =>
   `${String(error)}${error instanceof Error && error.cause !== undefined ? ` (${String(error.cause)})` : ''}`;
+
+/** The error of a call the client refuses before sending: an argument breaks a rule of the description. @internal */
+export const invalidArgument = (op: OperationId, description: string): ChatPushError =>
+  new ChatPushError({ status: 0, error: 'invalid_argument', error_description: description, operationId: op, retryable: false });
 
 /** @internal */
 export function createSender(options: ChatPushFetchOptions): Sender {
@@ -91,6 +106,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const retry = mergeRetry(RETRY_DEFAULTS, options.retry);
   const share = rateLimit === false ? 0 : (rateLimit?.share ?? 1);
+  const store = rateLimit ? rateLimit.store : undefined;
   if (rateLimit !== false && !(share > 0 && share <= 1)) throw new RangeError('rateLimit.share must be > 0 and <= 1');
   // The token, or the pending call of its provider, lives only in this closure.
   const tokens = createTokenSource(options.token, now);
@@ -119,6 +135,17 @@ export function createSender(options: ChatPushFetchOptions): Sender {
     });
   };
 
+  const storeFailed = (call: Call, cause: unknown): ChatPushError =>
+    new ChatPushError({
+      status: 0,
+      error: 'client_error',
+      error_description: `the rate-limit store failed (not sent): ${redact(describe(cause))}`,
+      operationId: call.op,
+      // Never sent: safe to send again once the store answers.
+      retryable: true,
+      cause,
+    });
+
   const token = async (call: Call): Promise<UsedToken> => {
     try {
       return await tokens.get();
@@ -142,9 +169,19 @@ export function createSender(options: ChatPushFetchOptions): Sender {
   const send = async (request: Request, call: Call): Promise<Response> => {
     const { signal, retry } = call;
     const row = OPERATIONS[call.op];
+    // Read by method, not by `request.body`: Firefox has no `Request.prototype.body`, so that test sent every write empty.
+    const bytes = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
+    const budget: RateLimitBudget | undefined =
+      row && share ? { key: `${call.appKey} ${row.budget || call.op}`, limit: Math.max(1, Math.floor(row.limit * share)), period: row.period } : undefined;
+    /** Tells the caller's onAttempt (a throwing observer does not break the call). */
+    const notify = (attempt: number, status: number, retrying: boolean): void => {
+      try {
+        call.onAttempt?.({ attempt, status, retrying });
+      } catch {}
+    };
     const init: RequestInit = {
       method: request.method,
-      body: request.body && (await request.arrayBuffer()),
+      body: bytes?.byteLength ? bytes : null,
     };
     if (signal) init.signal = signal;
     let refreshed = !tokens.refreshable;
@@ -152,11 +189,22 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       let response: Response;
       let wait: number | undefined;
       let slot: Window | undefined;
+      let shared: RateLimitSlot | undefined;
+      let sent = false;
       const used = await token(call);
       try {
-        const pending =
-          row && share && acquireSlot(`${call.appKey} ${row[2] || call.op}`, row[4], Math.max(1, Math.floor(row[3] * share)), signal);
-        if (pending instanceof Promise) {
+        const pending = !store && budget && acquireSlot(budget.key, budget.period, budget.limit, signal);
+        if (store && budget) {
+          // A shared store: every acquisition asks it (a round trip); the wait counts as time in the queue.
+          const leave = call.enterQueue();
+          try {
+            shared = await store.acquire(budget, signal);
+          } catch (cause) {
+            throw signal?.aborted ? cause : storeFailed(call, cause);
+          } finally {
+            leave();
+          }
+        } else if (pending instanceof Promise) {
           // In the queue the timeout stops and the queue limit runs. A queued slot is taken right before the
           // request is sent: nothing awaits in between.
           const leave = call.enterQueue();
@@ -169,6 +217,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
           slot = pending || undefined;
         }
         call.sending();
+        sent = true;
         const headers = (init.headers = new Headers(request.headers));
         headers.set('authorization', `Bearer ${used.value}`);
         try {
@@ -182,24 +231,33 @@ export function createSender(options: ChatPushFetchOptions): Sender {
         } finally {
           // The slot is held until one period after the answer: the service counted the request by then.
           if (slot) releaseSlot(slot);
+          shared?.release();
         }
       } catch (cause) {
         const error = fail(call, cause);
-        if (error.error !== 'network_error' || !error.retryable || !retry || attempt >= retry.retries) throw error;
-        if ((wait = backoff(call, attempt++)) === undefined) throw error;
-        await pause(wait, call);
+        const n = attempt;
+        const again =
+          error.error === 'network_error' && error.retryable && !!retry && attempt < retry.retries && (wait = backoff(call, attempt++)) !== undefined;
+        if (sent) notify(n, 0, again);
+        if (!again) throw error;
+        await pause(wait as number, call);
         continue;
       }
       const { status } = response;
+      const n = attempt;
       if (status === 401 && !refreshed) {
         // The token was refused: ask the provider for a new one (once per call; concurrent calls share it).
         refreshed = true;
         tokens.rejected(used);
+        notify(n, status, true);
       } else if (
         !(retry && attempt < retry.retries && retryableStatus(status, call)) ||
         (wait = backoff(call, attempt++, retryAfterMs(response, now))) === undefined
       ) {
+        notify(n, status, false);
         return response;
+      } else {
+        notify(n, status, true);
       }
       // (The answer's body was read into memory with the attempt: nothing is left to drain before the next.)
       if (wait !== undefined) await pause(wait, call);
@@ -215,8 +273,15 @@ export function createSender(options: ChatPushFetchOptions): Sender {
     fail,
     redact,
     retryAfter: (response) => retryAfterMs(response, now),
+    hint401:
+      typeof options.token === 'function' && (options.token as unknown as Record<symbol, unknown>)[APP_TOKEN_PROVIDER] === true
+        ? 'check the App ID and App Certificate given to appTokenProvider, and the clock'
+        : undefined,
     async fetch(request) {
-      const [op, appKey] = route(request.method, request.url);
+      const [op, appKey, params] = route(request.method, request.url);
+      // A raw call breaking a parameter rule of the description is refused too, before sending.
+      const problem = op ? checkParams(op, params) : undefined;
+      if (problem) throw invalidArgument(op, problem);
       const call = start(op, appKey, { signal: request.signal });
       call.method = request.method;
       try {

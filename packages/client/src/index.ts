@@ -5,6 +5,7 @@
  *
  * - {@link createChatPushClient}: one method per action, typed errors, retries, rate limiting and auth.
  * - {@link runBulk}: runs a call per item of a long list (users from a database), bounded, with progress.
+ * - `rateLimit: { store }` with `createRedisRateLimitStore` (`/redis`, Node): one rate limit for many processes.
  * - {@link PUSH_MODES}, {@link isPushMode}: the push modes at run time, from the description.
  * - `createClient<paths>` (openapi-fetch) with {@link createChatPushFetch}: the raw, path-level client.
  * @packageDocumentation
@@ -41,10 +42,14 @@ export { CONVERSATION_TYPES, PUSH_MODES, isConversationType, isPushMode } from '
 export { ChatPushError, type ChatPushErrorInit, type ClientErrorCode, type ErrorResponse } from './errors.js';
 export {
   createChatPushFetch,
+  type AttemptInfo,
   type CallOptions,
   type ChatPushFetchOptions,
   type OperationId,
+  type RateLimitBudget,
   type RateLimitOptions,
+  type RateLimitSlot,
+  type RateLimitStore,
   type RetryOptions,
   type TokenContext,
   type TokenProvider,

@@ -51,8 +51,11 @@ export function checkFetchOptions(options: { token?: unknown; timeout?: unknown;
     count('retry.retries', r.retries);
     for (const key of ['baseDelay', 'maxDelay', 'maxRetryAfter']) ms(`retry.${key}`, r[key]);
   }
-  const rateLimit = options.rateLimit as { maxQueueWait?: unknown } | false | undefined;
+  const rateLimit = options.rateLimit as { maxQueueWait?: unknown; store?: unknown } | false | undefined;
   if (rateLimit) ms('rateLimit.maxQueueWait', rateLimit.maxQueueWait);
+  if (rateLimit && rateLimit.store !== undefined && typeof (rateLimit.store as { acquire?: unknown } | null)?.acquire !== 'function') {
+    throw new TypeError(`options.rateLimit.store must have acquire(budget, signal), got ${kind(rateLimit.store)}: e.g. createRedisRateLimitStore from @agora-chat-push/client/redis`);
+  }
 }
 
 /** Checks the options of `createChatPushClient` that its fetch does not have (the fetch checks its own). @internal */

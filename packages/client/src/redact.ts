@@ -12,7 +12,7 @@ const TOKEN_CHAR = 'A-Za-z0-9+/_.\\-';
 /** From this length on, a token is removed wherever it appears: no word of a message contains it by chance. */
 const ANYWHERE = 8;
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** @internal */
 export interface Redactor {
@@ -27,7 +27,7 @@ export function createRedactor(keep = 4): Redactor {
   const tokens: string[] = [];
   let anywhere: RegExp | undefined;
   let alone: RegExp | undefined;
-  const union = (forms: string[]): string => forms.map(escape).join('|');
+  const union = (forms: string[]): string => forms.map(escapeRegExp).join('|');
   return {
     add(token) {
       if (!token || tokens.includes(token)) return;

@@ -5,6 +5,12 @@
  * once per token the client gives up.
  */
 
+/**
+ * Marks a provider made by `appTokenProvider` (app-token.ts), so that a 401 names the App ID and certificate.
+ * `Symbol.for`: two copies of the package still agree. @internal
+ */
+export const APP_TOKEN_PROVIDER: unique symbol = Symbol.for('@agora-chat-push/client appTokenProvider') as never;
+
 /** Why the client asks the {@link TokenProvider} for a token. */
 export interface TokenContext {
   /**
@@ -84,6 +90,7 @@ export function createTokenSource(token: string | TokenProvider, now: () => numb
 
   return {
     get() {
+      // biome-ignore lint/nursery/noMisusedPromises: `pending` is a promise or undefined (no refresh under way): the test is whether there is one.
       if (pending) return pending;
       if (current && (current.expiresAt === undefined || now() < current.expiresAt)) return current;
       return ask(current ? 'expiring' : reason);

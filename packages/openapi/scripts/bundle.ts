@@ -17,7 +17,11 @@ import { mergeEnvelopes } from './merge-envelopes.js';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const redocly = join(root, 'node_modules', '.bin', 'redocly');
 
-export function bundleDescription(outDir = join(root, 'packages', 'openapi', 'dist')): void {
+/**
+ * `source`: the folder holding openapi/ and redocly.yaml; default this repository. The breaking-change gate
+ * (scripts/gate.ts) passes a folder with openapi/ as it was at a git ref, to bundle both sides the same way.
+ */
+export function bundleDescription(outDir = join(root, 'packages', 'openapi', 'dist'), source = root): void {
   mkdirSync(outDir, { recursive: true });
   // Built in a scratch folder beside outDir, then renamed into place file by file: a test or a server
   // reading dist/ while the bundle is rebuilt sees the old file or the new one, never half of one.
@@ -27,15 +31,15 @@ export function bundleDescription(outDir = join(root, 'packages', 'openapi', 'di
     execFileSync(
       redocly,
       ['bundle', 'source', '--output', yamlFile, '--component-renaming-conflicts-severity', 'error', '--lint-config', 'error'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+      { cwd: source, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
     );
     const document = parse(readFileSync(yamlFile, 'utf8')) as Parameters<typeof mergeEnvelopes>[0];
     mergeEnvelopes(document);
     // lineWidth 0: long lines stay whole, as Redocly writes them; `pnpm lint` checks this YAML file.
     writeFileSync(yamlFile, stringify(document, { lineWidth: 0 }));
     writeFileSync(join(scratch, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-    for (const doc of ['ERRATA.md', 'EXTENSIONS.md']) cpSync(join(root, 'openapi', doc), join(scratch, doc));
-    const workflows = join(root, 'openapi', 'workflows');
+    for (const doc of ['ERRATA.md', 'EXTENSIONS.md']) cpSync(join(source, 'openapi', doc), join(scratch, doc));
+    const workflows = join(source, 'openapi', 'workflows');
     const files = ['openapi.yaml', 'openapi.json', 'ERRATA.md', 'EXTENSIONS.md'];
     if (existsSync(workflows)) {
       mkdirSync(join(outDir, 'workflows'), { recursive: true });

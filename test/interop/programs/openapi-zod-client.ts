@@ -1,6 +1,6 @@
 // A partner program on openapi-zod-client's output (./openapi-zod-client/client.ts: zod schemas and a Zodios client,
 // which checks every answer against its zod schema).
-import { createApiClient, schemas } from './openapi-zod-client/client.js';
+import { createApiClient, type schemas } from './openapi-zod-client/client.js';
 import type { z } from 'zod';
 
 type PushSettings = z.infer<typeof schemas.PushSettings>;

@@ -4,19 +4,39 @@
  */
 
 /**
- * Every operation of the description: [method, path template after `/{org_name}/{app_name}`, rate-limit budget
- * (`''`: the operation's own, named as the operation), limit, period in ms].
+ * The rules of a path parameter the client checks before sending (the JSON Schema keywords of its schema in the
+ * description): `minLength` and `maxLength` (in characters), `pattern` (a regular expression), `enum`.
+ * @internal
+ */
+export interface ParameterRule {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  /** What the pattern means, for people (from the schema's description). */
+  readonly meaning?: string;
+  readonly enum?: readonly string[];
+}
+
+const Username: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9_.-]+$","meaning":"must be a user ID: 1 to 64 characters, each a letter a-z or A-Z, a digit 0-9, or one of _, -, ."};
+const ConversationType: ParameterRule = {"enum":["user","chatgroup"]};
+const ConversationKey: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9_.-]+$","meaning":"must be a user ID (for type = user, with the rules of a user ID: 1 to 64 characters of a-z, A-Z, 0-9, _, -, ., case-insensitive) or a chat group ID (for type = chatgroup, a string of digits such as 12312312321)"};
+const PushTemplateName: ParameterRule = {"minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9]+$","meaning":"must be the name of a push template: 1 to 64 letters and digits (A-Z, a-z, 0-9)"};
+
+/**
+ * Every operation of the description: its method, path template after `/{org_name}/{app_name}`, rate-limit
+ * `budget` (`''`: the operation's own, named as the operation), `limit`, `period` in ms, and the rules of its
+ * path parameters (`params`, the App Key's two segments left out).
  * The limit, period and budget come from the operation's `x-rate-limit` extension: operations with the same
  * budget share one limit per App Key (`org_name#app_name`).
  * @internal
  */
 export const OPERATIONS = {
-  updatePushDisplay: ["PUT", "/users/{username}", "push-display", 100, 1000],
-  getPushSettings: ["GET", "/users/{username}/notification/{type}/{key}", "", 100, 1000],
-  setPushSettings: ["PUT", "/users/{username}/notification/{type}/{key}", "", 100, 1000],
-  getPushLanguage: ["GET", "/users/{username}/notification/language", "", 100, 1000],
-  setPushLanguage: ["PUT", "/users/{username}/notification/language", "", 100, 1000],
-  createPushTemplate: ["POST", "/notification/template", "", 100, 1000],
-  getPushTemplate: ["GET", "/notification/template/{name}", "", 100, 1000],
-  deletePushTemplate: ["DELETE", "/notification/template/{name}", "", 100, 1000],
+  updatePushDisplay: { method: "PUT", path: "/users/{username}", budget: "push-display", limit: 100, period: 1000, params: { username: Username } },
+  getPushSettings: { method: "GET", path: "/users/{username}/notification/{type}/{key}", budget: "", limit: 100, period: 1000, params: { username: Username, type: ConversationType, key: ConversationKey } },
+  setPushSettings: { method: "PUT", path: "/users/{username}/notification/{type}/{key}", budget: "", limit: 100, period: 1000, params: { username: Username, type: ConversationType, key: ConversationKey } },
+  getPushLanguage: { method: "GET", path: "/users/{username}/notification/language", budget: "", limit: 100, period: 1000, params: { username: Username } },
+  setPushLanguage: { method: "PUT", path: "/users/{username}/notification/language", budget: "", limit: 100, period: 1000, params: { username: Username } },
+  createPushTemplate: { method: "POST", path: "/notification/template", budget: "", limit: 100, period: 1000, params: {} },
+  getPushTemplate: { method: "GET", path: "/notification/template/{name}", budget: "", limit: 100, period: 1000, params: { name: PushTemplateName } },
+  deletePushTemplate: { method: "DELETE", path: "/notification/template/{name}", budget: "", limit: 100, period: 1000, params: { name: PushTemplateName } },
 } as const;

@@ -5,6 +5,7 @@
  */
 import { atPointer, createContractValidator, escapePointer, type ContractIssue, type ContractValidator } from '../index.js';
 import type { Exchange } from './exchange.js';
+import { unknownFields } from './expectation.js';
 import { redactUrl, scrub, secretsOf, tokenOf } from './redact.js';
 
 /** The classes of violation, one per rule of the contract a recorded exchange can break. */
@@ -17,6 +18,7 @@ export const VIOLATION_CLASSES = {
   'undocumented-status': 'The answer has a status the operation does not document.',
   'response-content-type': 'The answer is not of a media type documented for its status.',
   'response-body': 'The answer body breaks the schema documented for its status (or is not JSON, or is empty).',
+  'response-unknown-field': 'An answer a consumer expects (a pact) holds a field the description does not name for it.',
 } as const;
 export type ViolationClass = keyof typeof VIOLATION_CLASSES;
 
@@ -68,18 +70,36 @@ export interface AnswerToCheck {
   mimeType?: string | undefined;
 }
 
+/** What a request check needs: method, URL (absolute or a path), headers (any case) and the body as text. */
+export interface RequestToCheck {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** `undefined` when none was sent. */
+  body?: string | undefined;
+}
+
+/** One broken rule, before it is tied to an exchange (what the matcher and the msw handlers report). */
+export type Finding = Omit<Violation, 'exchange' | 'method' | 'url' | 'line' | 'message'>;
+
 export interface ExchangeChecker {
   readonly validator: ContractValidator;
   /** Checks one exchange; `index` and `line` name it in the violations. */
   check(exchange: Exchange, index?: number, line?: number): ExchangeResult;
+  /** Checks a request alone (operation found by method and URL): credentials, path parameters, Content-Type, body. */
+  checkRequest(request: RequestToCheck): { operationId?: string | undefined; findings: Finding[] };
   /** Checks an answer of a known operation (what the matcher uses). */
-  checkAnswer(operationId: string, answer: AnswerToCheck): Omit<Violation, 'exchange' | 'method' | 'url' | 'line' | 'message'>[];
+  checkAnswer(operationId: string, answer: AnswerToCheck): Finding[];
+  /** Checks an answer a consumer expects (a pact interaction's): named fields, compatible values, required ones optional. */
+  checkExpectedAnswer(operationId: string, answer: AnswerToCheck): Finding[];
   /** The operation for a method and a URL or path (the base path removed), if documented. */
   operationOf(method: string, url: string): string | undefined;
 }
 
 type Obj = Record<string, unknown>;
-type Finding = Omit<Violation, 'exchange' | 'method' | 'url' | 'line' | 'message'>;
+
+const lowerKeys = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 const show = (value: unknown): string => {
   if (value === undefined) return 'absent';
@@ -149,57 +169,56 @@ function schemeCheck(scheme: Obj, headers: Record<string, string>, query: URLSea
   return { ok: true, expected: '', found: '', pointer: '' };
 }
 
+/** What the checker needs of one operation, beyond the operation model. */
+interface OperationRules {
+  security: Obj[][];
+  requestContent?: { required: boolean; media: { type: string; pointer: string | undefined }[] } | undefined;
+  /** Per documented status key (`200`, `4XX`, `default`): media types and their schema pointers. */
+  responses: Map<string, { type: string; pointer: string | undefined }[]>;
+}
+
+/**
+ * The rules of every operation. They come from the operation model (operations, their pointers and responses);
+ * only what it does not keep (every media type of a body, the security requirements' AND/OR structure) is read
+ * at those pointers.
+ */
+function compileRules(validator: ContractValidator): Map<string, OperationRules> {
+  const document = validator.document;
+  const at = (pointer: string): unknown => atPointer(document, pointer);
+  const deref = (node: unknown): { node: Obj; pointer?: string } => {
+    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
+    return typeof ref === 'string' ? { node: (at(ref) ?? {}) as Obj, pointer: ref } : { node: (node ?? {}) as Obj };
+  };
+  const schemes = ((document.components as Obj | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
+  /** Every documented media type of a `content` map below `base`, with its schema's pointer. */
+  const mediaOf = (content: unknown, base: string): { type: string; pointer: string | undefined }[] =>
+    Object.entries((content ?? {}) as Record<string, Obj>).map(([type, media]) => ({
+      type,
+      pointer: media?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
+    }));
+  const rules = new Map<string, OperationRules>();
+  for (const op of validator.model.operations) {
+    const node = at(op.pointer) as Obj;
+    const requirements = (node.security ?? document.security ?? []) as Obj[];
+    const security = requirements.map((req) => Object.keys(req).map((name) => deref(schemes[name]).node));
+    let requestContent: OperationRules['requestContent'];
+    if (op.hasRequestBody) {
+      const { node: body, pointer } = deref(node.requestBody);
+      requestContent = { required: body.required === true, media: mediaOf(body.content, pointer ?? `${op.pointer}/requestBody`) };
+    }
+    const responses = new Map(op.responses.map((r) => [r.status, mediaOf((at(r.pointer) as Obj).content, r.pointer)] as const));
+    rules.set(op.operationId, { security, requestContent, responses });
+  }
+  return rules;
+}
+
 /** Builds the checker. Compile once and reuse it. */
 export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChecker {
   const validator = options.validator ?? createContractValidator();
   const document = validator.document;
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const at = (pointer: string): unknown => atPointer(document, pointer);
-  const deref = (node: unknown): { node: Obj; pointer?: string } => {
-    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-    return typeof ref === 'string' ? { node: (at(ref) ?? {}) as Obj, pointer: ref } : { node: (node ?? {}) as Obj };
-  };
-
-  interface OperationRules {
-    security: Obj[][];
-    requestContent?: { required: boolean; media: { type: string; pointer: string | undefined }[] } | undefined;
-    /** Per documented status key (`200`, `4XX`, `default`): media types and their schema pointers. */
-    responses: Map<string, { type: string; pointer: string | undefined }[]>;
-  }
-  const rules = new Map<string, OperationRules>();
-  const schemes = ((document.components as Obj | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
-  for (const op of validator.operations) {
-    const opPointer = `#/paths/${escapePointer(op.path)}/${op.method}`;
-    const node = at(opPointer) as Obj;
-    const requirements = (node.security ?? document.security ?? []) as Obj[];
-    const security = requirements.map((req) => Object.keys(req).map((name) => deref(schemes[name]).node));
-    let requestContent: OperationRules['requestContent'];
-    if (node.requestBody !== undefined) {
-      const { node: body, pointer } = deref(node.requestBody);
-      const base = pointer ?? `${opPointer}/requestBody`;
-      requestContent = {
-        required: body.required === true,
-        media: Object.entries((body.content ?? {}) as Record<string, Obj>).map(([type, media]) => ({
-          type,
-          pointer: media?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
-        })),
-      };
-    }
-    const responses = new Map<string, { type: string; pointer: string | undefined }[]>();
-    for (const [status, response] of Object.entries((node.responses ?? {}) as Obj)) {
-      const { node: r, pointer } = deref(response);
-      const base = pointer ?? `${opPointer}/responses/${status}`;
-      const content = (r.content ?? {}) as Record<string, Obj>;
-      responses.set(
-        status,
-        Object.keys(content).map((type) => ({
-          type,
-          pointer: content[type]?.schema !== undefined ? `${base}/content/${escapePointer(type)}/schema` : undefined,
-        })),
-      );
-    }
-    rules.set(op.operationId, { security, requestContent, responses });
-  }
+  const rules = compileRules(validator);
 
   const rulesOf = (operationId: string): OperationRules => {
     const found = rules.get(operationId);
@@ -242,39 +261,61 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     }
   };
 
-  const checkAnswer = (operationId: string, answer: AnswerToCheck): Finding[] => {
+  /**
+   * The stages every answer goes through: a documented status, then a documented media type. Returns the
+   * findings that end the check, or the documented media (and its schema pointer) the body is checked against.
+   */
+  const answerMedia = (operationId: string, answer: AnswerToCheck): { findings: Finding[] } | { type: string; pointer: string | undefined } => {
     const r = rulesOf(operationId);
     const key = statusKey(r, answer.status);
     if (key === undefined) {
-      return [{
-        class: 'undocumented-status',
-        pointer: '/response/status',
-        expected: `one of ${[...r.responses.keys()].join(', ')}`,
-        found: String(answer.status),
-      }];
+      const expected = `one of ${[...r.responses.keys()].join(', ')}`;
+      return { findings: [{ class: 'undocumented-status', pointer: '/response/status', expected, found: String(answer.status) }] };
     }
     const media = r.responses.get(key) ?? [];
-    const headers = Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    const contentType = headers['content-type'] ?? answer.mimeType;
-    const body = answer.body;
-    const empty = body === undefined || body === '';
+    const contentType = lowerKeys(answer.headers)['content-type'] ?? answer.mimeType;
+    const empty = answer.body === undefined || answer.body === '';
     if (media.length === 0) {
-      return empty ? [] : [{ class: 'response-body', keyword: 'content', pointer: '/response/body', expected: `no body for ${key}`, found: 'a body' }];
+      return { findings: empty ? [] : [{ class: 'response-body', keyword: 'content', pointer: '/response/body', expected: `no body for ${key}`, found: 'a body' }] };
     }
     const type = mediaTypeOf(contentType);
     const documented = media.find((m) => mediaMatches(m.type, type));
     if (!documented) {
-      return [{
-        class: 'response-content-type',
-        pointer: '/response/headers/content-type',
-        expected: media.map((m) => m.type).join(' or '),
-        found: contentType === undefined || contentType === '' ? 'absent' : show(contentType),
-      }];
+      const found = contentType === undefined || contentType === '' ? 'absent' : show(contentType);
+      return { findings: [{ class: 'response-content-type', pointer: '/response/headers/content-type', expected: media.map((m) => m.type).join(' or '), found }] };
     }
-    if (body === undefined) return [];
-    const parsed = parseBody('response', type, body);
+    return { type, pointer: documented.pointer };
+  };
+
+  const checkAnswer = (operationId: string, answer: AnswerToCheck): Finding[] => {
+    const media = answerMedia(operationId, answer);
+    if ('findings' in media) return media.findings;
+    if (answer.body === undefined) return [];
+    const parsed = parseBody('response', media.type, answer.body);
     if (parsed.finding) return [parsed.finding];
-    return documented.pointer ? bodyFindings('response', documented.pointer, parsed.value) : [];
+    return media.pointer ? bodyFindings('response', media.pointer, parsed.value) : [];
+  };
+
+  /**
+   * An answer a consumer expects (a pact): the status and media type as for a recorded answer; in the body, every
+   * field must be one the description names, with a compatible value. Required fields may be absent: the
+   * consumer does not read them.
+   */
+  const checkExpectedAnswer = (operationId: string, answer: AnswerToCheck): Finding[] => {
+    const media = answerMedia(operationId, answer);
+    if ('findings' in media) return media.findings;
+    if (answer.body === undefined || answer.body === '') return [];
+    const parsed = parseBody('response', media.type, answer.body);
+    if (parsed.finding) return [parsed.finding];
+    if (!media.pointer) return [];
+    const unknown: Finding[] = unknownFields(document, at(media.pointer), parsed.value).map((field) => ({
+      class: 'response-unknown-field',
+      pointer: pointerOf('/response/body', field),
+      expected: 'a field the description names for this answer',
+      found: `${field} = ${show(valueAt(parsed.value, field))}`,
+    }));
+    const incompatible = bodyFindings('response', media.pointer, parsed.value).filter((f) => f.keyword !== 'required');
+    return [...unknown, ...incompatible];
   };
 
   const parseUrl = (url: string): URL | undefined => {
@@ -297,97 +338,120 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     return path === undefined ? undefined : validator.match(method, path)?.operation.operationId;
   };
 
-  const check = (x: Exchange, index = 0, line?: number): ExchangeResult => {
-    const method = x.method.toUpperCase();
-    const findings: Finding[] = [];
-    const unchecked: string[] = [];
-    const parsedUrl = parseUrl(x.url);
-    const path = pathOf(parsedUrl);
-    const found = path === undefined ? undefined : validator.match(method, path);
-    let documentedStatus: string | undefined;
-    if (!found) {
-      findings.push({
-        class: 'undocumented-operation',
-        pointer: '/request/url',
-        expected: basePath ? `a documented path under ${basePath}` : 'a documented path and method',
-        found: `${method} ${path ?? redactUrl(x.url, secretsOf(x.requestHeaders.authorization))}`,
-      });
-    } else {
-      const { operation, params } = found;
-      const r = rulesOf(operation.operationId);
-      // Security: one requirement of the list must be met (an empty requirement means none is needed).
-      if (r.security.length > 0 && !r.security.some((req) => req.length === 0)) {
-        const query = parsedUrl?.searchParams ?? new URLSearchParams();
-        const attempts = r.security.map((req) => req.map((s) => schemeCheck(s, x.requestHeaders, query)));
-        if (!attempts.some((checks) => checks.every((c) => c.ok))) {
-          const failed = attempts[0]!.find((c) => !c.ok)!;
-          findings.push({ class: 'missing-token', pointer: failed.pointer, expected: failed.expected, found: failed.found });
-        }
+  /** Security: one requirement of the list must be met (an empty requirement means none is needed). */
+  const securityFindings = (r: OperationRules, headers: Record<string, string>, query: URLSearchParams): Finding[] => {
+    if (r.security.length === 0 || r.security.some((req) => req.length === 0)) return [];
+    const attempts = r.security.map((req) => req.map((s) => schemeCheck(s, headers, query)));
+    if (attempts.some((checks) => checks.every((c) => c.ok))) return [];
+    const failed = attempts[0]!.find((c) => !c.ok)!;
+    return [{ class: 'missing-token', pointer: failed.pointer, expected: failed.expected, found: failed.found }];
+  };
+
+  const parameterFindings = (operationId: string, params: Record<string, string>): Finding[] =>
+    validator.validateParameters(operationId, params).map((issue) => ({
+      class: 'request-parameter',
+      keyword: issue.rule,
+      pointer: `/request/path/${escapePointer(issue.field)}`,
+      expected: expectation(issue),
+      found: show(params[issue.field]),
+    }));
+
+  /** The request body: a documented media type, then its schema; a required body that is absent. */
+  const requestBodyFindings = (r: OperationRules, headers: Record<string, string>, body: string | undefined): { findings: Finding[]; unchecked: string[] } => {
+    const rc = r.requestContent;
+    const hasBody = body !== undefined && body !== '';
+    if (rc && hasBody) {
+      const contentType = headers['content-type'];
+      const type = mediaTypeOf(contentType);
+      const documented = rc.media.find((m) => mediaMatches(m.type, type));
+      if (!documented) {
+        const found = contentType ? show(contentType) : 'absent';
+        return { findings: [{ class: 'request-content-type', pointer: '/request/headers/content-type', expected: rc.media.map((m) => m.type).join(' or '), found }], unchecked: [] };
       }
-      for (const issue of validator.validateParameters(operation.operationId, params)) {
-        findings.push({
-          class: 'request-parameter',
-          keyword: issue.rule,
-          pointer: `/request/path/${escapePointer(issue.field)}`,
-          expected: expectation(issue),
-          found: show(params[issue.field]),
-        });
-      }
-      const rc = r.requestContent;
-      const hasBody = x.requestBody !== undefined && x.requestBody !== '';
-      if (rc && hasBody) {
-        const contentType = x.requestHeaders['content-type'];
-        const type = mediaTypeOf(contentType);
-        const documented = rc.media.find((m) => mediaMatches(m.type, type));
-        if (!documented) {
-          findings.push({
-            class: 'request-content-type',
-            pointer: '/request/headers/content-type',
-            expected: rc.media.map((m) => m.type).join(' or '),
-            found: contentType ? show(contentType) : 'absent',
-          });
-        } else {
-          const parsed = parseBody('request', type, x.requestBody);
-          if (parsed.finding) findings.push(parsed.finding);
-          else if (documented.pointer) findings.push(...bodyFindings('request', documented.pointer, parsed.value));
-        }
-      } else if (rc?.required && !hasBody && x.requestBody !== undefined) {
-        findings.push({ class: 'request-body', keyword: 'required', pointer: '/request/body', expected: 'a request body', found: 'absent' });
-      } else if (rc?.required && x.requestBody === undefined) {
-        // HAR leaves postData out both when nothing was sent and when the tool did not capture it.
-        unchecked.push('request body');
-      }
-      if (x.status === 0) {
-        unchecked.push('answer (none recorded)');
-      } else {
-        const statusFindings = checkAnswer(operation.operationId, {
-          status: x.status,
-          headers: x.responseHeaders,
-          body: x.responseBody,
-          mimeType: x.responseMimeType,
-        });
-        if (x.responseBody === undefined) unchecked.push('response body');
-        findings.push(...statusFindings);
-        if (!statusFindings.some((f) => f.class === 'undocumented-status')) documentedStatus = statusKey(r, x.status);
-      }
+      const parsed = parseBody('request', type, body);
+      if (parsed.finding) return { findings: [parsed.finding], unchecked: [] };
+      return { findings: documented.pointer ? bodyFindings('request', documented.pointer, parsed.value) : [], unchecked: [] };
     }
-    const operationId = found?.operation.operationId;
-    if (findings.length === 0) return { operationId, documentedStatus, violations: [], unchecked };
-    // Only an exchange with violations is shown, so only then is its URL redacted for display.
+    if (rc?.required && body !== undefined) {
+      return { findings: [{ class: 'request-body', keyword: 'required', pointer: '/request/body', expected: 'a request body', found: 'absent' }], unchecked: [] };
+    }
+    // HAR leaves postData out both when nothing was sent and when the tool did not capture it.
+    return { findings: [], unchecked: rc?.required ? ['request body'] : [] };
+  };
+
+  /** Everything about the request of a matched operation: credentials, path parameters, body. */
+  const requestFindings = (operationId: string, params: Record<string, string>, request: RequestToCheck, query: URLSearchParams) => {
+    const r = rulesOf(operationId);
+    const headers = lowerKeys(request.headers);
+    const body = requestBodyFindings(r, headers, request.body);
+    return {
+      findings: [...securityFindings(r, headers, query), ...parameterFindings(operationId, params), ...body.findings],
+      unchecked: body.unchecked,
+    };
+  };
+
+  /** The answer: recorded (checked whole) or expected by a consumer (a pact: checked as an expectation). */
+  const answerStage = (operationId: string, x: Exchange): { findings: Finding[]; unchecked: string[]; documentedStatus?: string | undefined } => {
+    if (x.status === 0) return { findings: [], unchecked: ['answer (none recorded)'] };
+    const answer = { status: x.status, headers: x.responseHeaders, body: x.responseBody, mimeType: x.responseMimeType };
+    const findings = x.expectedAnswer ? checkExpectedAnswer(operationId, answer) : checkAnswer(operationId, answer);
+    const unchecked = x.responseBody === undefined && !x.expectedAnswer ? ['response body'] : [];
+    const documented = !findings.some((f) => f.class === 'undocumented-status');
+    return { findings, unchecked, documentedStatus: documented ? statusKey(rulesOf(operationId), x.status) : undefined };
+  };
+
+  /** Findings as violations of exchange `index`: its URL redacted, and the token never shown. */
+  const toViolations = (findings: Finding[], x: Exchange, index: number, line: number | undefined, operationId: string | undefined): Violation[] => {
     const secrets = secretsOf(x.requestHeaders.authorization);
     const url = redactUrl(x.url, secrets);
-    const violations = findings.map((f): Violation => {
-      const v: Violation = { exchange: index, line, method, url, operationId, ...f, message: '' };
+    return findings.map((f): Violation => {
+      const v: Violation = { exchange: index, line, method: x.method.toUpperCase(), url, operationId, ...f, message: '' };
       v.message = formatViolation(v, secrets);
       // Whatever a body held, the token read from this exchange's Authorization header is never shown.
       v.found = scrub(v.found, secrets);
       v.expected = scrub(v.expected, secrets);
       return v;
     });
-    return { operationId, documentedStatus, violations, unchecked };
   };
 
-  return { validator, check, checkAnswer: (operationId, answer) => checkAnswer(operationId, answer), operationOf };
+  const undocumented = (method: string, path: string | undefined, x: Exchange): Finding => ({
+    class: 'undocumented-operation',
+    pointer: '/request/url',
+    expected: basePath ? `a documented path under ${basePath}` : 'a documented path and method',
+    found: `${method} ${path ?? redactUrl(x.url, secretsOf(x.requestHeaders.authorization))}`,
+  });
+
+  const check = (x: Exchange, index = 0, line?: number): ExchangeResult => {
+    const method = x.method.toUpperCase();
+    const parsedUrl = parseUrl(x.url);
+    const path = pathOf(parsedUrl);
+    const found = path === undefined ? undefined : validator.match(method, path);
+    if (!found) {
+      return { operationId: undefined, violations: toViolations([undocumented(method, path, x)], x, index, line, undefined), unchecked: [] };
+    }
+    const operationId = found.operation.operationId;
+    const query = parsedUrl?.searchParams ?? new URLSearchParams();
+    const request = requestFindings(operationId, found.params, { method, url: x.url, headers: x.requestHeaders, body: x.requestBody }, query);
+    const answer = answerStage(operationId, x);
+    const findings = [...request.findings, ...answer.findings];
+    const violations = findings.length === 0 ? [] : toViolations(findings, x, index, line, operationId);
+    return { operationId, documentedStatus: answer.documentedStatus, violations, unchecked: [...request.unchecked, ...answer.unchecked] };
+  };
+
+  const checkRequest = (request: RequestToCheck): { operationId?: string | undefined; findings: Finding[] } => {
+    const method = request.method.toUpperCase();
+    const parsedUrl = parseUrl(request.url);
+    const path = pathOf(parsedUrl);
+    const found = path === undefined ? undefined : validator.match(method, path);
+    if (!found) {
+      const x: Exchange = { method, url: request.url, requestHeaders: lowerKeys(request.headers), status: 0, responseHeaders: {} };
+      return { findings: [undocumented(method, path, x)] };
+    }
+    const operationId = found.operation.operationId;
+    return { operationId, findings: requestFindings(operationId, found.params, request, parsedUrl?.searchParams ?? new URLSearchParams()).findings };
+  };
+
+  return { validator, check, checkRequest, checkAnswer, checkExpectedAnswer, operationOf };
 }
 
 /** `#3 PUT /hx/app/users/u1 (updatePushDisplay): /request/body/nickname: must be at most 100 characters (request-body/maxLength); found "xxx..."` */

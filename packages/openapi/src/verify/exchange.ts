@@ -23,6 +23,12 @@ export interface Exchange {
   /** When the request started (ISO 8601) and how long it took (ms), if recorded. */
   startedDateTime?: string | undefined;
   time?: number | undefined;
+  /**
+   * `true` when the answer is what a consumer expects (a Pact interaction), not one that was recorded: it
+   * holds only the fields the consumer reads, so required fields may be absent, but every field it holds must
+   * be one the description names, with a compatible value.
+   */
+  expectedAnswer?: boolean | undefined;
 }
 
 /** A file that cannot be read as traffic (exit code 2 of the bin). The message is one line and names the place. */

@@ -11,7 +11,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { readFile } from 'node:fs/promises';
 import { fromHarEntry, TrafficError, type Exchange } from './exchange.js';
+import { parsePact } from './pact.js';
 
 /** One exchange of the traffic: its position, the line where it starts, and the exchange. */
 export interface TrafficRecord {
@@ -20,7 +22,7 @@ export interface TrafficRecord {
   exchange: Exchange;
 }
 
-export type TrafficFormat = 'har' | 'ndjson';
+export type TrafficFormat = 'har' | 'ndjson' | 'pact';
 
 type Role = 'root' | 'log' | 'entries';
 interface Frame {
@@ -112,97 +114,101 @@ export class HarScanner {
   feed(chunk: string): TrafficRecord[] {
     const out: TrafficRecord[] = [];
     let i = 0;
-    const n = chunk.length;
-    while (i < n) {
-      const capture = this.capture;
-      if (capture) {
-        i = this.scanCapture(chunk, i, out);
-        continue;
-      }
-      if (this.keyCapture) {
-        i = this.scanKey(chunk, i);
-        continue;
-      }
-      const ch = chunk[i]!;
-      if (ch === '\n') this.line++;
-      if (WS.has(ch)) {
-        i++;
-        continue;
-      }
-      if (this.done) this.fail(`has data after the end of the HAR document at line ${this.line}`);
-      if (!this.started) {
-        this.started = true;
-        if (ch === '[') this.fail('is not a HAR file: its top level is an array, not {"log": {...}}');
-        if (ch !== '{') this.fail(ch === '"' || /[-\dtfn]/.test(ch) ? 'is not a HAR file: its top level is not an object' : `is not JSON (it starts with ${JSON.stringify(chunk.slice(i, i + 12))})`);
-        this.frames.push({ role: 'root', state: 'first' });
-        i++;
-        continue;
-      }
-      const frame = this.top();
-      const isArray = frame.role === 'entries';
-      switch (frame.state) {
-        case 'first':
-          if (ch === (isArray ? ']' : '}')) {
-            this.frames.pop();
-            this.valueDone();
-            i++;
-            continue;
-          }
-          if (isArray) {
-            this.startValue(ch, 'entry');
-            continue;
-          }
-          if (ch !== '"') this.syntax('a key or "}"', ch);
-          this.keyCapture = { parts: [], escape: false };
-          i++;
-          continue;
-        case 'key':
-          if (ch !== '"') this.syntax('a key', ch);
-          this.keyCapture = { parts: [], escape: false };
-          i++;
-          continue;
-        case 'colon':
-          if (ch !== ':') this.syntax('":"', ch);
-          frame.state = 'value';
-          i++;
-          continue;
-        case 'value':
-          if (isArray) {
-            this.startValue(ch, 'entry');
-            continue;
-          }
-          if (frame.role === 'root' && frame.key === 'log' && ch === '{') {
-            this.sawLog = true;
-            frame.state = 'next';
-            this.frames.push({ role: 'log', state: 'first' });
-            i++;
-            continue;
-          }
-          if (frame.role === 'log' && frame.key === 'entries' && ch === '[') {
-            this.sawEntries = true;
-            frame.state = 'next';
-            this.frames.push({ role: 'entries', state: 'first' });
-            i++;
-            continue;
-          }
-          this.startValue(ch, 'member');
-          continue;
-        case 'next':
-          if (ch === ',') {
-            frame.state = isArray ? 'value' : 'key';
-            i++;
-            continue;
-          }
-          if (ch === (isArray ? ']' : '}')) {
-            this.frames.pop();
-            this.valueDone();
-            i++;
-            continue;
-          }
-          this.syntax(isArray ? '"," or "]"' : '"," or "}"', ch);
-      }
+    while (i < chunk.length) {
+      if (this.capture) i = this.scanCapture(chunk, i, out);
+      else if (this.keyCapture) i = this.scanKey(chunk, i);
+      else i = this.structural(chunk, i);
     }
     return out;
+  }
+
+  /** One character of the outer structure (not inside a captured value or key); returns the next index. */
+  private structural(chunk: string, i: number): number {
+    const ch = chunk[i]!;
+    if (ch === '\n') this.line++;
+    if (WS.has(ch)) return i + 1;
+    if (this.done) this.fail(`has data after the end of the HAR document at line ${this.line}`);
+    if (!this.started) return this.begin(chunk, i);
+    const frame = this.top();
+    switch (frame.state) {
+      case 'first':
+        return this.afterOpen(frame, ch, i);
+      case 'key':
+        if (ch !== '"') this.syntax('a key', ch);
+        this.keyCapture = { parts: [], escape: false };
+        return i + 1;
+      case 'colon':
+        if (ch !== ':') this.syntax('":"', ch);
+        frame.state = 'value';
+        return i + 1;
+      case 'value':
+        return this.valueStart(frame, ch, i);
+      case 'next':
+        return this.afterValue(frame, ch, i);
+    }
+  }
+
+  /** The first character of the file: a HAR is an object. */
+  private begin(chunk: string, i: number): number {
+    const ch = chunk[i]!;
+    this.started = true;
+    if (ch === '[') this.fail('is not a HAR file: its top level is an array, not {"log": {...}}');
+    if (ch !== '{') this.fail(ch === '"' || /[-\dtfn]/.test(ch) ? 'is not a HAR file: its top level is not an object' : `is not JSON (it starts with ${JSON.stringify(chunk.slice(i, i + 12))})`);
+    this.frames.push({ role: 'root', state: 'first' });
+    return i + 1;
+  }
+
+  /** Right after `{` or `[`: the container closes at once, or its first key (object) or value (array) starts. */
+  private afterOpen(frame: Frame, ch: string, i: number): number {
+    const isArray = frame.role === 'entries';
+    if (ch === (isArray ? ']' : '}')) return this.close(i);
+    if (isArray) {
+      this.startValue(ch, 'entry');
+      return i;
+    }
+    if (ch !== '"') this.syntax('a key or "}"', ch);
+    this.keyCapture = { parts: [], escape: false };
+    return i + 1;
+  }
+
+  /** A value starts: `log` and `log.entries` are entered, anything else is captured whole. */
+  private valueStart(frame: Frame, ch: string, i: number): number {
+    if (frame.role === 'entries') {
+      this.startValue(ch, 'entry');
+      return i;
+    }
+    const enter = (role: Role): number => {
+      frame.state = 'next';
+      this.frames.push({ role, state: 'first' });
+      return i + 1;
+    };
+    if (frame.role === 'root' && frame.key === 'log' && ch === '{') {
+      this.sawLog = true;
+      return enter('log');
+    }
+    if (frame.role === 'log' && frame.key === 'entries' && ch === '[') {
+      this.sawEntries = true;
+      return enter('entries');
+    }
+    this.startValue(ch, 'member');
+    return i;
+  }
+
+  /** After a value: a comma, or the end of its container. */
+  private afterValue(frame: Frame, ch: string, i: number): number {
+    const isArray = frame.role === 'entries';
+    if (ch === ',') {
+      frame.state = isArray ? 'value' : 'key';
+      return i + 1;
+    }
+    if (ch === (isArray ? ']' : '}')) return this.close(i);
+    this.syntax(isArray ? '"," or "]"' : '"," or "}"', ch);
+  }
+
+  private close(i: number): number {
+    this.frames.pop();
+    this.valueDone();
+    return i + 1;
   }
 
   private scanKey(chunk: string, start: number): number {
@@ -304,7 +310,10 @@ export class HarScanner {
   }
 }
 
-/** Guesses the format: by extension (.har, .ndjson, .jsonl), else by the first line (a HAR entry there means NDJSON). */
+/**
+ * Guesses the format: by extension (.har, .ndjson, .jsonl), else by content: a HAR entry on the first line means
+ * NDJSON, a top-level `"interactions"` (and no `"log"`) a pact, anything else is read as HAR.
+ */
 export async function detectFormat(path: string): Promise<TrafficFormat> {
   if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
   if (/\.har$/i.test(path)) return 'har';
@@ -312,18 +321,24 @@ export async function detectFormat(path: string): Promise<TrafficFormat> {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8');
-    const newline = head.indexOf('\n');
-    if (newline === -1) return 'har';
-    try {
-      const first = JSON.parse(head.slice(0, newline)) as Record<string, unknown> | null;
-      return first && typeof first === 'object' && 'request' in first && 'response' in first ? 'ndjson' : 'har';
-    } catch {
-      return 'har';
-    }
+    return formatOfHead(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
+}
+
+/** The format of a file from its first 64 KiB. */
+export function formatOfHead(head: string): TrafficFormat {
+  const newline = head.indexOf('\n');
+  if (newline !== -1) {
+    try {
+      const first = JSON.parse(head.slice(0, newline)) as Record<string, unknown> | null;
+      if (first && typeof first === 'object' && 'request' in first && 'response' in first) return 'ndjson';
+    } catch {
+      // Not one JSON value per line: a HAR or a pact.
+    }
+  }
+  return /"interactions"\s*:/.test(head) && !/"log"\s*:\s*\{/.test(head) ? 'pact' : 'har';
 }
 
 function fileError(path: string, error: unknown): TrafficError {
@@ -369,7 +384,28 @@ export async function* readNdjson(path: string): AsyncGenerator<TrafficRecord> {
   if (index === 0) throw new TrafficError(`${path}: is empty (no exchange)`);
 }
 
-/** Reads traffic in either format (detected unless given). Errors are {@link TrafficError}s with a one-line message. */
+/** The largest pact read (pacts are read whole; a test run writes kilobytes). */
+const MAX_PACT_BYTES = 64 * 1024 * 1024;
+
+/** Reads a pact (v2 to v4): one record per HTTP interaction, its answer marked as the consumer's expectation. */
+export async function* readPact(path: string): AsyncGenerator<TrafficRecord> {
+  let text: string;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_PACT_BYTES) throw new TrafficError(`${path}: is ${Math.round(size / 1024 / 1024)} MiB, more than a pact file holds (at most 64 MiB are read)`);
+    } finally {
+      await handle.close();
+    }
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  yield* parsePact(text, path).records;
+}
+
+/** Reads traffic in any format (detected unless given). Errors are {@link TrafficError}s with a one-line message. */
 export async function* readTraffic(path: string, format?: TrafficFormat): AsyncGenerator<TrafficRecord> {
   let chosen: TrafficFormat;
   try {
@@ -377,5 +413,5 @@ export async function* readTraffic(path: string, format?: TrafficFormat): AsyncG
   } catch (error) {
     throw fileError(path, error);
   }
-  yield* chosen === 'ndjson' ? readNdjson(path) : readHar(path);
+  yield* chosen === 'ndjson' ? readNdjson(path) : chosen === 'pact' ? readPact(path) : readHar(path);
 }
