@@ -21,9 +21,7 @@ describe("this description's own rules, from the errata", () => {
   const rules = ownCodeRules(erratumEntries(ERRATA, 'errata'));
 
   it('finds the code and the statuses a sentence calls its own or says carry it, once per code', () => {
-    expect(rules.map((r) => ({ code: r.code, statuses: r.statuses, entry: r.entry.id }))).toEqual([
-      { code: 'web_application', statuses: ['413', '415'], entry: 'E10' },
-    ]);
+    expect(rules.map((r) => ({ code: r.code, statuses: r.statuses, entry: r.entry.id }))).toEqual([{ code: 'web_application', statuses: ['413', '415'], entry: 'E10' }]);
   });
 
   it('marks a line that names the code and one of those statuses, once, and leaves other lines alone', () => {

@@ -62,26 +62,10 @@ const EXPECTED: Record<string, string[]> = {
     'Unix time (ms) when DND ends',
     'App level: no push, DND at night and for one day',
   ],
-  getPushSettings: [
-    ...USERNAME_RULE,
-    'ignoreInterval',
-    'ignoreDuration',
-    'Unix time (ms) when DND ends',
-    '1647590149924',
-    '12312312321',
-  ],
+  getPushSettings: [...USERNAME_RULE, 'ignoreInterval', 'ignoreDuration', 'Unix time (ms) when DND ends', '1647590149924', '12312312321'],
   setPushLanguage: [...USERNAME_RULE, 'translationLanguage', 'an empty string', '"translationLanguage": "EU"', '"language": "EU"'],
   getPushLanguage: [...USERNAME_RULE, 'language', '"language": "EU"'],
-  createPushTemplate: [
-    'name',
-    'title_pattern',
-    'content_pattern',
-    '[ 1 .. 64 ] characters',
-    '^[A-Za-z0-9]+$',
-    '{$fromNickname}',
-    '"title_pattern": "Hello,{0}"',
-    '1646989584124',
-  ],
+  createPushTemplate: ['name', 'title_pattern', 'content_pattern', '[ 1 .. 64 ] characters', '^[A-Za-z0-9]+$', '{$fromNickname}', '"title_pattern": "Hello,{0}"', '1646989584124'],
   getPushTemplate: ['[ 1 .. 64 ] characters', '^[A-Za-z0-9]+$', 'entity_not_found', 'not 404', 'Hello,{0}', '"test7 template is not exist"'],
   deletePushTemplate: ['[ 1 .. 64 ] characters', '^[A-Za-z0-9]+$', 'entity_not_found', 'test7', '"action": "delete"'],
 };
@@ -172,7 +156,10 @@ async function expandAndRead(op: PageOperation): Promise<string> {
   }
   // Every status of the response samples panel, and every example of each.
   const responsePanel = element.locator('.panel-response-samples');
-  for (const status of await responsePanel.locator('button').filter({ hasText: /^\d{3}$/ }).all()) {
+  for (const status of await responsePanel
+    .locator('button')
+    .filter({ hasText: /^\d{3}$/ })
+    .all()) {
     await status.click();
     await read();
     const examples = responsePanel.locator('button[aria-label="Example"]');

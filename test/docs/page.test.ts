@@ -5,17 +5,7 @@ import { join, relative } from 'node:path';
 import { createContractValidator, loadDescription } from '@agora-chat-push/openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { derivedErrorCodes, derivedMark, erratumEntries, linkErrataMentions, markDerivedCodes, plainHeadings, unwrapSoftBreaks } from '../../packages/docs/src/annotate.js';
-import {
-  CHANGES_TAG,
-  ERRATA_TAG,
-  SITE_FILES,
-  descriptionFiles,
-  distDir,
-  ensureBuilt,
-  nonRelativeLinks,
-  offlineProblems,
-  relativeLinks,
-} from '../../packages/docs/src/build.js';
+import { CHANGES_TAG, ERRATA_TAG, SITE_FILES, descriptionFiles, distDir, ensureBuilt, nonRelativeLinks, offlineProblems, relativeLinks } from '../../packages/docs/src/build.js';
 import { exampleSamples } from '../../packages/docs/src/example-samples.js';
 import { pageOperations, readPage, tagSlug } from '../../packages/docs/src/page.js';
 import { listSamples, readSample, samplesDir } from '../../packages/docs/src/samples.js';
@@ -108,7 +98,8 @@ describe('the built docs page', () => {
 
 describe('the offline check of the build', () => {
   it('catches what the unpatched Redoc page would load', () => {
-    const unpatched = '<img src="https://cdn.redoc.ly/redoc/logo-mini.svg"><script type="module">import { hydrate } from "https://cdn.redocly.com/redoc/v3/bundles/redoc.standalone.js";</script>"disableTelemetry":false';
+    const unpatched =
+      '<img src="https://cdn.redoc.ly/redoc/logo-mini.svg"><script type="module">import { hydrate } from "https://cdn.redocly.com/redoc/v3/bundles/redoc.standalone.js";</script>"disableTelemetry":false';
     const problems = offlineProblems(unpatched);
     expect(problems.join('\n')).toMatch(/telemetry/);
     expect(problems.join('\n')).toMatch(/remote src/);
@@ -289,7 +280,7 @@ describe('errata links and derived error codes', () => {
 });
 
 describe('text that search can index', () => {
-  it('has no soft line break inside a paragraph or list item (Redoc\'s index would join the words)', () => {
+  it("has no soft line break inside a paragraph or list item (Redoc's index would join the words)", () => {
     const texts = descriptions(readPage(html).document);
     expect(texts.filter((t) => unwrapSoftBreaks(t) !== t).map((t) => t.slice(0, 120))).toEqual([]);
     // The description itself wraps its lines: the page is what unwraps them.

@@ -101,7 +101,11 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
     describe('the code-sample picker of an operation with request examples', () => {
       const op = (): PageOperation => operations.find((o) => o.operationId === 'setPushSettings') as PageOperation;
       const panel = (): Locator => page.locator(`[id="${op().elementId}"] .panel-request-samples`).first();
-      const picker = (): Locator => panel().locator('button[aria-haspopup="menu"]').filter({ hasText: /^(curl|TypeScript): / }).first();
+      const picker = (): Locator =>
+        panel()
+          .locator('button[aria-haspopup="menu"]')
+          .filter({ hasText: /^(curl|TypeScript): / })
+          .first();
       const example = (): Locator => panel().locator('button[aria-label="Example"]').first();
       const code = (): Locator => panel().locator('pre').first();
 
@@ -121,8 +125,9 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
         await page.keyboard.press('ArrowDown');
         await page.keyboard.press('Enter');
         await expect.poll(() => text(picker())).not.toBe(label);
+        // The code follows the label (a render later, at most).
+        await expect.poll(() => code().innerText()).not.toBe(before);
         const after = await code().innerText();
-        expect(after).not.toBe(before);
         // The label names the sample now shown: its summary is the first comment after the variables.
         expect(after).toContain((await text(picker())).replace(/^curl: /, ''));
         await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-haspopup'))).toBe('menu');
@@ -150,7 +155,10 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
         // The sample chosen: the Example picker follows.
         await picker().click();
         await items.first().waitFor();
-        await items.filter({ hasText: /^curl: Clear the DND duration$/ }).first().click();
+        await items
+          .filter({ hasText: /^curl: Clear the DND duration$/ })
+          .first()
+          .click();
         await expect.poll(() => text(example()), { timeout: 10_000 }).toBe('Clear the DND duration');
       }, 120_000);
 
@@ -224,7 +232,10 @@ for (const [device, viewport] of Object.entries(VIEWPORTS)) {
         await page.evaluate(() => {
           location.hash = '#/section/operations-at-a-glance';
         });
-        const table = page.locator('.md-table-wrapper').filter({ has: page.locator('th', { hasText: /^Operation$/ }) }).first();
+        const table = page
+          .locator('.md-table-wrapper')
+          .filter({ has: page.locator('th', { hasText: /^Operation$/ }) })
+          .first();
         await table.waitFor({ timeout: 20_000 });
         const widths = await table.locator('th').evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().width));
         expect(Math.min(...widths)).toBeGreaterThanOrEqual(100);

@@ -136,7 +136,10 @@ describe('marks, shared text and anchors of the reference', () => {
     for (const code of derived) {
       const naming = lines().filter((l) => l.includes(code));
       expect(naming.length, code).toBeGreaterThan(3);
-      expect(naming.filter((l) => !/derived/i.test(l)), code).toEqual([]);
+      expect(
+        naming.filter((l) => !/derived/i.test(l)),
+        code,
+      ).toEqual([]);
     }
   });
 

@@ -130,8 +130,14 @@ describe('the code samples of the docs page', () => {
   it('cover every operation of the description with a curl and a TypeScript sample', () => {
     for (const { operationId } of validator.operations) {
       const mine = samples.filter((s) => s.operationId === operationId);
-      expect(mine.map((s) => s.language), operationId).toContain('curl');
-      expect(mine.map((s) => s.language), operationId).toContain('typescript');
+      expect(
+        mine.map((s) => s.language),
+        operationId,
+      ).toContain('curl');
+      expect(
+        mine.map((s) => s.language),
+        operationId,
+      ).toContain('typescript');
     }
     expect(new Set(samples.map((s) => s.operationId))).toEqual(new Set(validator.operations.map((o) => o.operationId)));
   });
@@ -196,12 +202,10 @@ describe('the code samples of the docs page', () => {
     it.each(curlSamples.map((s) => [name(s), s] as const))('%s calls its operation and gets a valid 200', async (_, sample) => {
       proxy.exchanges.length = 0;
       // `bash -eu`: a sample using a variable the page does not explain fails here.
-      const { stdout } = await run('bash', ['-eu', sample.file], { env, timeout: 20_000 }).catch(
-        (error: { code?: string; stderr?: string; message: string }) => {
-          if (error.code === 'ENOENT') throw new Error('bash is not installed');
-          throw new Error(`${name(sample)} failed: ${error.stderr ?? error.message}`);
-        },
-      );
+      const { stdout } = await run('bash', ['-eu', sample.file], { env, timeout: 20_000 }).catch((error: { code?: string; stderr?: string; message: string }) => {
+        if (error.code === 'ENOENT') throw new Error('bash is not installed');
+        throw new Error(`${name(sample)} failed: ${error.stderr ?? error.message}`);
+      });
       expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
       expect(exampleProblems(sample, proxy.exchanges)).toEqual([]);
       // What the reader sees is the answer itself.
@@ -211,11 +215,9 @@ describe('the code samples of the docs page', () => {
     it.each(tsSamples.map((s) => [name(s), s] as const))('%s runs, calls its operation and gets a valid 200', async (_, sample) => {
       proxy.exchanges.length = 0;
       const tsx = join(packageDir, 'node_modules', '.bin', 'tsx');
-      const { stdout } = await run(tsx, [sample.file], { env, cwd: packageDir, timeout: 25_000 }).catch(
-        (error: { stdout?: string; stderr?: string; message: string }) => {
-          throw new Error(`${name(sample)} failed: ${error.stderr || error.stdout || error.message}`);
-        },
-      );
+      const { stdout } = await run(tsx, [sample.file], { env, cwd: packageDir, timeout: 25_000 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+        throw new Error(`${name(sample)} failed: ${error.stderr || error.stdout || error.message}`);
+      });
       expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
       expect(exampleProblems(sample, proxy.exchanges)).toEqual([]);
       expect(stdout.trim().length, `${name(sample)} printed nothing`).toBeGreaterThan(0);
@@ -246,21 +248,18 @@ describe('the curl samples, copied into a shell with nothing set', () => {
     if (bin) rmSync(bin, { recursive: true, force: true });
   });
 
-  it.each(samples.filter((s) => s.language === 'curl').map((s) => [name(s), s] as const))(
-    '%s runs as copied: its variables are set to placeholders at its top',
-    async (_, sample) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
-      for (const key of ['BASE_URL', 'ORG', 'APP', 'TOKEN']) delete env[key];
-      // `bash -eu`: an unset variable would stop it.
-      const { stdout } = await run('bash', ['-eu', sample.file], { env, timeout: 20_000 });
-      const args = stdout.split('\n');
-      const url = args.find((a) => a.startsWith('https://')) ?? '';
-      const template = sample.operationId ? validator.operation(sample.operationId).path : '';
-      expect(url.startsWith('https://a41.chat.agora.io/your-org-name/your-app-name/'), url).toBe(true);
-      expect(validator.match(args[args.indexOf('-X') + 1] ?? 'GET', new URL(url).pathname)?.operation.path).toBe(template);
-      expect(args).toContain('Authorization: Bearer your-app-token');
-    },
-  );
+  it.each(samples.filter((s) => s.language === 'curl').map((s) => [name(s), s] as const))('%s runs as copied: its variables are set to placeholders at its top', async (_, sample) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
+    for (const key of ['BASE_URL', 'ORG', 'APP', 'TOKEN']) delete env[key];
+    // `bash -eu`: an unset variable would stop it.
+    const { stdout } = await run('bash', ['-eu', sample.file], { env, timeout: 20_000 });
+    const args = stdout.split('\n');
+    const url = args.find((a) => a.startsWith('https://')) ?? '';
+    const template = sample.operationId ? validator.operation(sample.operationId).path : '';
+    expect(url.startsWith('https://a41.chat.agora.io/your-org-name/your-app-name/'), url).toBe(true);
+    expect(validator.match(args[args.indexOf('-X') + 1] ?? 'GET', new URL(url).pathname)?.operation.path).toBe(template);
+    expect(args).toContain('Authorization: Bearer your-app-token');
+  });
 });
 
 describe('the samples of the request examples, against the stateful sandbox', () => {
@@ -282,11 +281,9 @@ describe('the samples of the request examples, against the stateful sandbox', ()
   it.each(ofExamples.map((s) => [name(s), s] as const))('%s sends its example and the sandbox accepts it', async (_, sample) => {
     proxy.exchanges.length = 0;
     const command = sample.language === 'curl' ? ['bash', ['-eu', sample.file]] : [join(packageDir, 'node_modules', '.bin', 'tsx'), [sample.file]];
-    await run(command[0] as string, command[1] as string[], { env, cwd: packageDir, timeout: 25_000 }).catch(
-      (error: { stdout?: string; stderr?: string; message: string }) => {
-        throw new Error(`${name(sample)} failed: ${error.stderr || error.stdout || error.message}`);
-      },
-    );
+    await run(command[0] as string, command[1] as string[], { env, cwd: packageDir, timeout: 25_000 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(`${name(sample)} failed: ${error.stderr || error.stdout || error.message}`);
+    });
     expect(problemsOf(sample, proxy.exchanges)).toEqual([]);
     expect(exampleProblems(sample, proxy.exchanges)).toEqual([]);
   });

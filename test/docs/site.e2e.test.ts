@@ -201,7 +201,10 @@ describe.each(Object.entries(VIEWPORTS))('the published site on a %s', (device, 
       expect(download.url()).toBe(`${site.url}${name}`);
       expect(readFileSync((await download.path()) as string).equals(bundle), `${name} from the download button`).toBe(true);
       // The introduction's link, opened in a new tab.
-      const href = await page.locator(`#redoc a:not([download])[href="${name}"]`).first().evaluate((a) => (a as HTMLAnchorElement).href);
+      const href = await page
+        .locator(`#redoc a:not([download])[href="${name}"]`)
+        .first()
+        .evaluate((a) => (a as HTMLAnchorElement).href);
       const opened = await openInNewTab(browser.context, href);
       expect(opened.body.equals(bundle), `${name} from the introduction`).toBe(true);
     }
@@ -226,7 +229,10 @@ describe.each(Object.entries(VIEWPORTS))('the published site on a %s', (device, 
         await expect.poll(() => language.innerText()).toContain(sample.label);
         const shown = (await panel.locator('pre[data-testid="source-code"] code').first().textContent()) ?? '';
         const body = /-d '([\s\S]*)'\s*$/.exec(shown)?.[1];
-        const path = sample.request.path.replace('{org_name}', '$ORG').replace('{app_name}', '$APP').replace(/\{(\w+)\}/g, (_, key: string) => sample.request.pathValues[key] ?? '');
+        const path = sample.request.path
+          .replace('{org_name}', '$ORG')
+          .replace('{app_name}', '$APP')
+          .replace(/\{(\w+)\}/g, (_, key: string) => sample.request.pathValues[key] ?? '');
         if (!body || JSON.stringify(JSON.parse(body)) !== JSON.stringify(sample.request.body)) problems.push(`${sample.label}: shows ${body ?? shown.slice(0, 200)}`);
         if (!shown.includes(path)) problems.push(`${sample.label}: the URL lacks ${path}`);
       }
@@ -313,7 +319,10 @@ describe.each(Object.entries(VIEWPORTS))('the published site on a %s', (device, 
   it('lets the glance table scroll sideways to its last column, with a cue when it does', async () => {
     await page.goto(`${site.url}#/section/operations-at-a-glance`);
     await waitForRoute(page, '#/section/operations-at-a-glance');
-    const wrapper = page.locator('.md-table-wrapper').filter({ has: page.locator('th', { hasText: /^Operation$/ }) }).first();
+    const wrapper = page
+      .locator('.md-table-wrapper')
+      .filter({ has: page.locator('th', { hasText: /^Operation$/ }) })
+      .first();
     await wrapper.scrollIntoViewIfNeeded();
     const state = await wrapper.evaluate((w) => ({
       overflows: w.scrollWidth > w.clientWidth + 1,
@@ -357,7 +366,10 @@ describe.each(Object.entries(VIEWPORTS))('the published site on a %s', (device, 
           });
           return found;
         };
-        await expect.poll(outline, { timeout: 10_000 }).toEqual([]).catch(async () => problems.push(...(await outline())));
+        await expect
+          .poll(outline, { timeout: 10_000 })
+          .toEqual([])
+          .catch(async () => problems.push(...(await outline())));
       } finally {
         await tab.close();
       }
@@ -433,7 +445,13 @@ describe('the site from file://', () => {
       const links = await collectLinks(browser.page);
       const { routes, files, other } = linksToCheck(links, index, false);
       expect(other).toEqual([]);
-      expect(files.map((f) => f.slice(fileUrl(distDir).length + (fileUrl(distDir).endsWith('/') ? 0 : 1))).sort()).toEqual(['llms.txt', 'openapi.json', 'openapi.yaml', 'reference.html', 'reference.md']);
+      expect(files.map((f) => f.slice(fileUrl(distDir).length + (fileUrl(distDir).endsWith('/') ? 0 : 1))).sort()).toEqual([
+        'llms.txt',
+        'openapi.json',
+        'openapi.yaml',
+        'reference.html',
+        'reference.md',
+      ]);
       const failures: string[] = [];
       await inTurn(routes, 3, async (url) => {
         const tab = await browser.context.newPage();

@@ -50,16 +50,14 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
-const ms = (values: number[]): string =>
-  `${median(values).toFixed(0)} ms (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})`;
+const ms = (values: number[]): string => `${median(values).toFixed(0)} ms (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})`;
 
 function buildBaseline(dir: string): string {
   const out = join(dir, 'baseline.html');
-  execFileSync(
-    join(packageDir, 'node_modules', '.bin', 'redocly'),
-    ['build-docs', descriptionFiles().json, '--inlineBundle', '--config', join(packageDir, 'redocly.yaml'), '--output', out],
-    { stdio: 'ignore', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
-  );
+  execFileSync(join(packageDir, 'node_modules', '.bin', 'redocly'), ['build-docs', descriptionFiles().json, '--inlineBundle', '--config', join(packageDir, 'redocly.yaml'), '--output', out], {
+    stdio: 'ignore',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
   return out;
 }
 
@@ -83,8 +81,7 @@ try {
   const operations = pageOperations(readFileSync(page, 'utf8')).length;
   // (Debian's chromium wrapper script prints a harmless shell warning on stderr.)
   const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  const row = (label: string, mine: string, base: string, ratio: number): string =>
-    `| ${label} | ${mine} | ${base} | ${ratio.toFixed(2)} |`;
+  const row = (label: string, mine: string, base: string, ratio: number): string => `| ${label} | ${mine} | ${base} | ${ratio.toFixed(2)} |`;
   const lines = [
     '',
     `## docs: the page (packages/docs/dist/index.html)`,
@@ -94,10 +91,30 @@ try {
     '',
     '| Metric | This page | Baseline (plain build-docs --inlineBundle) | Ratio |',
     '|---|---|---|---|',
-    row('Weight', `${weight.page.raw.toLocaleString('en')} B (${kib(weight.page.raw)})`, `${weight.baseline.raw.toLocaleString('en')} B (${kib(weight.baseline.raw)})`, weight.page.raw / weight.baseline.raw),
-    row('Weight, gzip -9', `${weight.page.gzip.toLocaleString('en')} B (${kib(weight.page.gzip)})`, `${weight.baseline.gzip.toLocaleString('en')} B (${kib(weight.baseline.gzip)})`, weight.page.gzip / weight.baseline.gzip),
-    row('DOMContentLoaded', ms(timings.page.map((t) => t.domContentLoaded)), ms(timings.baseline.map((t) => t.domContentLoaded)), median(timings.page.map((t) => t.domContentLoaded)) / median(timings.baseline.map((t) => t.domContentLoaded))),
-    row(`Every operation rendered (${operations})`, ms(timings.page.map((t) => t.everyOperation)), ms(timings.baseline.map((t) => t.everyOperation)), median(timings.page.map((t) => t.everyOperation)) / median(timings.baseline.map((t) => t.everyOperation))),
+    row(
+      'Weight',
+      `${weight.page.raw.toLocaleString('en')} B (${kib(weight.page.raw)})`,
+      `${weight.baseline.raw.toLocaleString('en')} B (${kib(weight.baseline.raw)})`,
+      weight.page.raw / weight.baseline.raw,
+    ),
+    row(
+      'Weight, gzip -9',
+      `${weight.page.gzip.toLocaleString('en')} B (${kib(weight.page.gzip)})`,
+      `${weight.baseline.gzip.toLocaleString('en')} B (${kib(weight.baseline.gzip)})`,
+      weight.page.gzip / weight.baseline.gzip,
+    ),
+    row(
+      'DOMContentLoaded',
+      ms(timings.page.map((t) => t.domContentLoaded)),
+      ms(timings.baseline.map((t) => t.domContentLoaded)),
+      median(timings.page.map((t) => t.domContentLoaded)) / median(timings.baseline.map((t) => t.domContentLoaded)),
+    ),
+    row(
+      `Every operation rendered (${operations})`,
+      ms(timings.page.map((t) => t.everyOperation)),
+      ms(timings.baseline.map((t) => t.everyOperation)),
+      median(timings.page.map((t) => t.everyOperation)) / median(timings.baseline.map((t) => t.everyOperation)),
+    ),
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -15,6 +15,5 @@ const client = createChatPushClient({
 });
 
 // user1's preferred push language ('' = the original).
-const { language } =
-  await client.getPreferredNotificationLanguage('user1');
+const { language } = await client.getPreferredNotificationLanguage('user1');
 console.log(language || 'the original language');

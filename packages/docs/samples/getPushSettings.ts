@@ -21,8 +21,5 @@ const appLevel = await client.getSilentModeForAll('user1');
 const { type, ignoreInterval, ignoreDuration } = appLevel;
 console.log(type, ignoreInterval, ignoreDuration);
 
-const group = await client.getSilentModeForConversation(
-  'user1',
-  { type: 'chatgroup', key: '12312312321' },
-);
+const group = await client.getSilentModeForConversation('user1', { type: 'chatgroup', key: '12312312321' });
 console.log(group.type);

@@ -1,9 +1,6 @@
 // npm i @agora-chat-push/client   (Node 20+; ESM: an .mts file,
 // or "type": "module" in package.json)
-import {
-  ChatPushError,
-  createChatPushClient,
-} from '@agora-chat-push/client';
+import { ChatPushError, createChatPushClient } from '@agora-chat-push/client';
 
 // BASE_URL, ORG, APP and TOKEN: see "Code samples".
 const { BASE_URL, ORG, APP, TOKEN } = process.env;

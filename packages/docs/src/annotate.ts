@@ -76,13 +76,7 @@ export function unwrapSoftBreaks(markdown: string): string {
     // A line that is not blank and starts no block continues the paragraph or list item above it (a lazy
     // continuation: even indented, it cannot start a code block there).
     const joinable =
-      !fenced &&
-      previous !== undefined &&
-      previous.trim() !== '' &&
-      trimmed !== '' &&
-      !BLOCK_START.test(trimmed) &&
-      !/^\s*(?:#{1,6} |\||<|```|~~~)/.test(previous) &&
-      !/(?: {2}|\\)$/.test(previous);
+      !fenced && previous !== undefined && previous.trim() !== '' && trimmed !== '' && !BLOCK_START.test(trimmed) && !/^\s*(?:#{1,6} |\||<|```|~~~)/.test(previous) && !/(?: {2}|\\)$/.test(previous);
     if (joinable) out[out.length - 1] = `${previous} ${trimmed}`;
     else out.push(line);
   }
@@ -93,7 +87,14 @@ export function unwrapSoftBreaks(markdown: string): string {
 function outsideCode(markdown: string, transform: (text: string) => string): string {
   return markdown
     .split(/(^```[\s\S]*?^```)/m)
-    .map((chunk, i) => (i % 2 === 1 ? chunk : chunk.split(/(`[^`\n]*`)/).map((part, j) => (j % 2 === 1 ? part : transform(part))).join('')))
+    .map((chunk, i) =>
+      i % 2 === 1
+        ? chunk
+        : chunk
+            .split(/(`[^`\n]*`)/)
+            .map((part, j) => (j % 2 === 1 ? part : transform(part)))
+            .join(''),
+    )
     .join('');
 }
 
@@ -150,8 +151,7 @@ export function derivedErrorCodes(document: Node, entries: ErratumEntry[]): Deri
 }
 
 /** The mark put after a derived code where the text names it. */
-export const derivedMark = (derived: DerivedCodes): string =>
-  derived.entry ? ` *(derived: [no source prints it](${derived.entry.route}))*` : ' *(derived: no source prints it)*';
+export const derivedMark = (derived: DerivedCodes): string => (derived.entry ? ` *(derived: [no source prints it](${derived.entry.route}))*` : ' *(derived: no source prints it)*');
 
 /** Marks each derived code where the Markdown names it (in a code span or as a bare word), once per mention. */
 export function markDerivedCodes(markdown: string, derived: DerivedCodes): string {
@@ -180,13 +180,7 @@ export function markDerivedCodes(markdown: string, derived: DerivedCodes): strin
  * Applies the page's annotations to every Markdown `description` of the document (in place), except inside
  * `skip` (the errata section, which explains them), and notes derived codes on the examples that carry them.
  */
-export function annotateDocument(
-  document: Node,
-  entries: ErratumEntry[],
-  derived: DerivedCodes,
-  skip: (node: Node) => boolean = () => false,
-  own: OwnCodeRule[] = [],
-): void {
+export function annotateDocument(document: Node, entries: ErratumEntry[], derived: DerivedCodes, skip: (node: Node) => boolean = () => false, own: OwnCodeRule[] = []): void {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(visit);
@@ -248,8 +242,7 @@ export function ownCodeRules(entries: ErratumEntry[]): OwnCodeRule[] {
 }
 
 /** The mark put after a code where it stands for one of the statuses at which it is this description's own. */
-export const ownMark = (rule: OwnCodeRule): string =>
-  ` *(at ${rule.statuses.join(' and ')}: this description's own rule, [ERRATA ${rule.entry.id}](${rule.entry.route}))*`;
+export const ownMark = (rule: OwnCodeRule): string => ` *(at ${rule.statuses.join(' and ')}: this description's own rule, [ERRATA ${rule.entry.id}](${rule.entry.route}))*`;
 
 /** Marks, once per line outside fenced code, a code named on a line that also names one of its own statuses. */
 export function markOwnCodes(markdown: string, rules: OwnCodeRule[]): string {

@@ -12,16 +12,7 @@ import { type BrowserContext, type Page, chromium } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Flags for a headless Chromium in a container (see ../shared/TOOLCHAIN.md). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Throws a sentence saying how to install Chromium when it is missing. */
 export function requireChromium(): string {

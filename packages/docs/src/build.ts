@@ -169,18 +169,12 @@ export function documentForPage(): {
       throw new Error(`samples/${name}: no operation "${sample.operationId}" in the description; known: ${[...known].join(', ')}`);
     }
     if (withExamples.has(sample.operationId) && sample.example === undefined) {
-      throw new Error(
-        `samples/${name}: ${sample.operationId} has request examples, so its samples are generated from them ` +
-          '(one per example, src/example-samples.ts); remove the hand-written file',
-      );
+      throw new Error(`samples/${name}: ${sample.operationId} has request examples, so its samples are generated from them (one per example, src/example-samples.ts); remove the hand-written file`);
     }
   }
   for (const sample of samples) {
     if (sample.language === 'curl' && !readSample(sample).startsWith(CURL_PREAMBLE)) {
-      throw new Error(
-        `${sample.file}: a curl sample starts with the variables and their placeholders, so that it runs as copied; ` +
-          `begin it with:\n${CURL_PREAMBLE}`,
-      );
+      throw new Error(`${sample.file}: a curl sample starts with the variables and their placeholders, so that it runs as copied; ` + `begin it with:\n${CURL_PREAMBLE}`);
     }
   }
   for (const op of operations) {
@@ -188,8 +182,7 @@ export function documentForPage(): {
     for (const language of ['curl', 'typescript'] as const) {
       if (!mine.some((s) => s.language === language)) {
         throw new Error(
-          `operation ${String(op.operationId)} has no ${language} sample: give its request body examples, ` +
-            `or add samples/${String(op.operationId)}.${language === 'curl' ? 'sh' : 'ts'}`,
+          `operation ${String(op.operationId)} has no ${language} sample: give its request body examples, ` + `or add samples/${String(op.operationId)}.${language === 'curl' ? 'sh' : 'ts'}`,
         );
       }
     }
@@ -219,11 +212,7 @@ export function documentForPage(): {
     // the operations they explain; the description's own short "Errata" section stays in the introduction.
     // Headings without code spans: Redoc titles a heading (sidebar, search) by its first text run only.
     tags.push({ name: ERRATA_TAG, 'x-traitTag': true, description: unwrapSoftBreaks(errataMarkdown(plainHeadings(errata))) });
-    description = withinSection(
-      description,
-      'Errata',
-      `The file is reproduced in the last section of this page, [${ERRATA_TAG}](#/${tagSlug(ERRATA_TAG)}).`,
-    );
+    description = withinSection(description, 'Errata', `The file is reproduced in the last section of this page, [${ERRATA_TAG}](#/${tagSlug(ERRATA_TAG)}).`);
   } else {
     warnings.push(`${files.errata} is empty or missing: the page has no errata section`);
   }
@@ -263,8 +252,7 @@ export function neutraliseRemoteAssets(html: string): string {
   for (const [url, replacement] of Object.entries(LOGO_URLS)) {
     if (!out.includes(url)) {
       throw new Error(
-        `the Redoc bundle no longer contains ${url}: Redoc changed; check what the page loads now ` +
-          `(test/docs/browser.e2e.test.ts records every request) and update LOGO_URLS in src/build.ts`,
+        `the Redoc bundle no longer contains ${url}: Redoc changed; check what the page loads now (test/docs/browser.e2e.test.ts records every request) and update LOGO_URLS in src/build.ts`,
       );
     }
     out = out.split(url).join(replacement);
@@ -311,9 +299,7 @@ export function relativeLinks(html: string): string {
 export function nonRelativeLinks(html: string): string[] {
   const start = html.indexOf('<div id="redoc"');
   const end = html.indexOf('<script type="module"', start);
-  return [...html.slice(start, end).matchAll(/<a\b[^>]*?\shref="([^"]*)"/g)]
-    .map((m) => m[1] as string)
-    .filter((href) => href.startsWith('/') && !href.startsWith('//'));
+  return [...html.slice(start, end).matchAll(/<a\b[^>]*?\shref="([^"]*)"/g)].map((m) => m[1] as string).filter((href) => href.startsWith('/') && !href.startsWith('//'));
 }
 
 /**
@@ -453,7 +439,9 @@ export function buildInputs(): string[] {
     ...['build.ts', 'redoc-patches.ts', 'page-script.js', 'reference-html.ts', 'samples.ts', 'example-samples.ts', 'annotate.ts', 'glance.ts', 'reference.ts', 'page.ts'].map((f) => join(src, f)),
     samplesDir,
     pathValuesFile,
-    ...listSamples().filter((s) => s.example === undefined).map((s) => s.file),
+    ...listSamples()
+      .filter((s) => s.example === undefined)
+      .map((s) => s.file),
   ].filter((f) => existsSync(f));
 }
 

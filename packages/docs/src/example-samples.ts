@@ -108,10 +108,7 @@ export function exampleSamples(document: Node): ExampleSample[] {
         if (FROM_ENV[key]) continue;
         const value = override[key] ?? parameter.example ?? parameter.schema.resolved.example;
         if (value === undefined) {
-          throw new Error(
-            `${operationId}: the path parameter ${key} has no example: give it one in the description, ` +
-              `or a value for ${name} in samples/path-values.json`,
-          );
+          throw new Error(`${operationId}: the path parameter ${key} has no example: give it one in the description, ` + `or a value for ${name} in samples/path-values.json`);
         }
         pathValues[key] = String(value);
       }
@@ -186,10 +183,7 @@ function curlSample(summary: string, description: string, request: ExampleSample
 }
 
 function typescriptSample(summary: string, description: string, request: ExampleSample['request']): string {
-  const path = [
-    ...Object.entries(FROM_ENV).map(([key, { ts }]) => `${key}: ${ts}`),
-    ...Object.entries(request.pathValues).map(([key, value]) => `${key}: ${JSON.stringify(value)}`),
-  ];
+  const path = [...Object.entries(FROM_ENV).map(([key, { ts }]) => `${key}: ${ts}`), ...Object.entries(request.pathValues).map(([key, value]) => `${key}: ${JSON.stringify(value)}`)];
   const body = JSON.stringify(request.body, null, 2).replace(/\n/g, '\n  ');
   return [
     '// npm i @agora-chat-push/client   (Node 20+; ESM: an .mts file,',

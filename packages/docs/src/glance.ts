@@ -31,9 +31,7 @@ export function operationsAtAGlance(document: Node): string {
     const schema = deref(raw);
     if (Array.isArray(schema.oneOf)) return schema.oneOf.map((branch) => fields(branch)).join('<br>**or** ');
     const required = new Set((schema.required as string[] | undefined) ?? []);
-    const rules = Object.entries((schema.properties ?? {}) as Node).map(
-      ([name, property]) => `\`${name}\`${required.has(name) ? ' (required)' : ''}: ${rule(property)}`,
-    );
+    const rules = Object.entries((schema.properties ?? {}) as Node).map(([name, property]) => `\`${name}\`${required.has(name) ? ' (required)' : ''}: ${rule(property)}`);
     if (typeof schema.minProperties === 'number') rules.push(`at least ${schema.minProperties} field${schema.minProperties === 1 ? '' : 's'}`);
     if (schema.additionalProperties === false) rules.push('no other field');
     return rules.join('; ');
@@ -41,9 +39,7 @@ export function operationsAtAGlance(document: Node): string {
 
   const rows: string[] = [];
   for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
-    const params = op.parameters
-      .filter((p) => p.in === 'path' && !['org_name', 'app_name'].includes(p.name))
-      .map((p) => `path \`${p.name}\`: ${rule(p.schema.node)}`);
+    const params = op.parameters.filter((p) => p.in === 'path' && !['org_name', 'app_name'].includes(p.name)).map((p) => `path \`${p.name}\`: ${rule(p.schema.node)}`);
     const body = op.requestBody ? `body: ${fields(op.requestBody.schema.node)}` : '';
     const limit = op.rateLimit;
     const summary = `[${op.summary}](#/${operationElementId(op.tags[0] ?? '', op.operationId)})`;

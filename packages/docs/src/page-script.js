@@ -8,9 +8,8 @@
 //   Enter or Space chooses, Escape closes; the focus returns to the button;
 // - the code-sample picker and the Example picker of a request stay in step: choosing the example
 //   "One conversation: ..." shows the sample "curl: One conversation: ..." (same language), and the reverse.
-(function () {
-  'use strict';
-  var SAMPLE_LABEL = /^(curl|TypeScript):\s*/;
+(() => {
+  const SAMPLE_LABEL = /^(curl|TypeScript):\s*/;
 
   function text(element) {
     return (element.textContent || '').replace(/\s+/g, ' ').trim();
@@ -20,7 +19,7 @@
   }
   /** Calls `check` on each of the next frames until it returns true (at most `frames` frames). */
   function untilFrame(check, frames, done) {
-    var left = frames;
+    let left = frames;
     function step() {
       if (check()) return;
       left -= 1;
@@ -31,10 +30,10 @@
   }
 
   // --- The skip link -------------------------------------------------------------------------------------
-  var skip = document.getElementById('skip-link');
+  const skip = document.getElementById('skip-link');
   if (skip) {
-    skip.addEventListener('click', function (event) {
-      var main = document.querySelector('#redoc main') || document.getElementById('redoc');
+    skip.addEventListener('click', (event) => {
+      const main = document.querySelector('#redoc main') || document.getElementById('redoc');
       if (!main) return;
       event.preventDefault();
       if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
@@ -47,31 +46,31 @@
   // Redoc names each "#" anchor after its route ("link to section/errors", "link to t=request&path=nickname").
   // The name says what it links to: "Errors: permanent link", "nickname in the request body: permanent link".
   function anchorName(anchor) {
-    var href = decodeURIComponent(anchor.getAttribute('href') || '');
-    var field = /[?&/]path=([^&]*)$/.exec(href);
+    const href = decodeURIComponent(anchor.getAttribute('href') || '');
+    const field = /[?&/]path=([^&]*)$/.exec(href);
     if (field) {
-      var where = /t=response&c=(\w+)/.exec(href);
-      var inPart = /in=(\w+)/.exec(href);
-      var place = where ? 'the ' + where[1] + ' answer' : inPart ? 'the ' + inPart[1] + ' parameters' : 'the request body';
-      return field[1].replace(/\//g, '.') + ' in ' + place + ': permanent link';
+      const where = /t=response&c=(\w+)/.exec(href);
+      const inPart = /in=(\w+)/.exec(href);
+      const place = where ? `the ${where[1]} answer` : inPart ? `the ${inPart[1]} parameters` : 'the request body';
+      return `${field[1].replace(/\//g, '.')} in ${place}: permanent link`;
     }
-    var heading = anchor.closest('h1, h2, h3, h4, h5, h6');
-    var title = heading ? text(heading) : '';
+    const heading = anchor.closest('h1, h2, h3, h4, h5, h6');
+    let title = heading ? text(heading) : '';
     if (!title) title = (href.split('/').pop() || '').replace(/[-_]+/g, ' ').trim();
-    return title + ': permanent link';
+    return `${title}: permanent link`;
   }
   function nameAnchors(root) {
-    var anchors = root.querySelectorAll('a[aria-label^="link to "]');
-    for (var i = 0; i < anchors.length; i += 1) anchors[i].setAttribute('aria-label', anchorName(anchors[i]));
+    const anchors = root.querySelectorAll('a[aria-label^="link to "]');
+    for (let i = 0; i < anchors.length; i += 1) anchors[i].setAttribute('aria-label', anchorName(anchors[i]));
   }
 
   // --- Drop-down menus from the keyboard ---------------------------------------------------------------------
-  var lastTrigger = null;
-  var pendingOpen = null;
+  let lastTrigger = null;
+  let pendingOpen = null;
 
   function openMenu() {
-    var menus = document.querySelectorAll('[role="menu"]');
-    for (var i = menus.length - 1; i >= 0; i -= 1) if (visible(menus[i])) return menus[i];
+    const menus = document.querySelectorAll('[role="menu"]');
+    for (let i = menus.length - 1; i >= 0; i -= 1) if (visible(menus[i])) return menus[i];
     return null;
   }
   function items(menu) {
@@ -79,16 +78,16 @@
   }
   /** The item whose text is the button's label (the selected one), or -1. */
   function selectedIndex(list, trigger) {
-    var label = trigger ? text(trigger) : '';
-    for (var i = 0; i < list.length; i += 1) {
+    const label = trigger ? text(trigger) : '';
+    for (let i = 0; i < list.length; i += 1) {
       if (list[i].getAttribute('aria-checked') === 'true' || list[i].getAttribute('aria-selected') === 'true') return i;
     }
-    for (var j = 0; j < list.length; j += 1) if (label && text(list[j]) === label) return j;
+    for (let j = 0; j < list.length; j += 1) if (label && text(list[j]) === label) return j;
     return -1;
   }
   function focusItem(list, index) {
     if (list.length === 0) return;
-    var item = list[(index + list.length) % list.length];
+    const item = list[(index + list.length) % list.length];
     if (!item.hasAttribute('tabindex')) item.setAttribute('tabindex', '-1');
     item.focus();
   }
@@ -98,49 +97,56 @@
   function closeMenu(trigger) {
     if (trigger && trigger.getAttribute('aria-expanded') === 'true') trigger.click();
     else document.body.click();
-    if (trigger) untilFrame(function () {
-      if (openMenu()) return false;
-      trigger.focus();
-      return true;
-    }, 30, function () { if (trigger) trigger.focus(); });
+    if (trigger)
+      untilFrame(
+        () => {
+          if (openMenu()) return false;
+          trigger.focus();
+          return true;
+        },
+        30,
+        () => {
+          if (trigger) trigger.focus();
+        },
+      );
   }
 
   document.addEventListener(
     'keydown',
-    function (event) {
-      var target = document.activeElement;
-      var key = event.key;
+    (event) => {
+      const target = document.activeElement;
+      const key = event.key;
       if (isTrigger(target)) {
         lastTrigger = target;
-        var expanded = target.getAttribute('aria-expanded') === 'true';
+        const expanded = target.getAttribute('aria-expanded') === 'true';
         if (!expanded && (key === 'Enter' || key === ' ' || key === 'ArrowDown' || key === 'ArrowUp')) {
           if (key === 'ArrowDown' || key === 'ArrowUp') {
             event.preventDefault();
             target.click();
           }
           // Enter and Space open it themselves (a click); then the focus goes to the selected item.
-          var trigger = target;
+          const trigger = target;
           pendingOpen = trigger;
-          untilFrame(function () {
+          untilFrame(() => {
             if (pendingOpen !== trigger) return true;
-            var menu = openMenu();
+            const menu = openMenu();
             if (!menu || trigger.getAttribute('aria-expanded') !== 'true') return false;
-            var list = items(menu);
+            const list = items(menu);
             if (list.length === 0) return false;
             pendingOpen = null;
-            var at = selectedIndex(list, trigger);
-            focusItem(list, at < 0 ? 0 : at);
+            const at = selectedIndex(list, trigger);
+            focusItem(list, Math.max(at, 0));
             return true;
           }, 60);
           return;
         }
         if (expanded && (key === 'ArrowDown' || key === 'ArrowUp')) {
-          var menuNow = openMenu();
+          const menuNow = openMenu();
           if (!menuNow) return;
           event.preventDefault();
           pendingOpen = null;
-          var listNow = items(menuNow);
-          var from = selectedIndex(listNow, target);
+          const listNow = items(menuNow);
+          const from = selectedIndex(listNow, target);
           focusItem(listNow, key === 'ArrowDown' ? from + 1 : from < 0 ? -1 : from - 1);
           return;
         }
@@ -151,11 +157,11 @@
         }
         return;
       }
-      var item = target && target.closest ? target.closest('[role="menuitem"]') : null;
-      var menu = item ? item.closest('[role="menu"]') : null;
+      const item = target?.closest ? target.closest('[role="menuitem"]') : null;
+      const menu = item ? item.closest('[role="menu"]') : null;
       if (!item || !menu) return;
-      var list = items(menu);
-      var index = list.indexOf(item);
+      const list = items(menu);
+      const index = list.indexOf(item);
       if (key === 'ArrowDown' || key === 'ArrowUp' || key === 'Home' || key === 'End') {
         event.preventDefault();
         event.stopPropagation();
@@ -163,13 +169,14 @@
       } else if (key === 'Enter' || key === ' ') {
         event.preventDefault();
         event.stopPropagation();
-        var owner = lastTrigger;
+        const owner = lastTrigger;
         (item.querySelector('button, a, [role="button"]') || item).click();
-        if (owner) untilFrame(function () {
-          if (openMenu()) return false;
-          owner.focus();
-          return true;
-        }, 30);
+        if (owner)
+          untilFrame(() => {
+            if (openMenu()) return false;
+            owner.focus();
+            return true;
+          }, 30);
       } else if (key === 'Escape') {
         event.preventDefault();
         event.stopPropagation();
@@ -182,56 +189,60 @@
   );
   document.addEventListener(
     'mousedown',
-    function (event) {
-      var trigger = event.target && event.target.closest ? event.target.closest('button[aria-haspopup="menu"]') : null;
+    (event) => {
+      const trigger = event.target?.closest ? event.target.closest('button[aria-haspopup="menu"]') : null;
       if (trigger) lastTrigger = trigger;
     },
     true,
   );
 
   // --- The code-sample picker in step with the Example picker ------------------------------------------------
-  var pairs = [];
-  var syncing = false;
+  let pairs = [];
+  let syncing = false;
 
   /** The code-sample picker of the request-samples panel an Example picker is in (response panels have none). */
   function samplePickerOf(exampleButton) {
-    var panel = exampleButton.closest('.panel-request-samples');
+    const panel = exampleButton.closest('.panel-request-samples');
     if (!panel) return null;
-    var buttons = panel.querySelectorAll('button[aria-haspopup="menu"]');
-    for (var i = 0; i < buttons.length; i += 1) if (SAMPLE_LABEL.test(text(buttons[i]))) return buttons[i];
+    const buttons = panel.querySelectorAll('button[aria-haspopup="menu"]');
+    for (let i = 0; i < buttons.length; i += 1) if (SAMPLE_LABEL.test(text(buttons[i]))) return buttons[i];
     return null;
   }
   /** Opens `trigger`'s menu, chooses the item whose text is `label`, and gives the focus back. */
   function choose(trigger, label, done) {
-    var focused = document.activeElement;
+    const focused = document.activeElement;
     syncing = true;
     trigger.click();
     untilFrame(
-      function () {
-        var menu = openMenu();
+      () => {
+        const menu = openMenu();
         if (!menu) return false;
-        var list = items(menu);
-        for (var i = 0; i < list.length; i += 1) {
+        const list = items(menu);
+        for (let i = 0; i < list.length; i += 1) {
           if (text(list[i]) === label) {
             list[i].click();
             break;
           }
         }
         if (i === list.length) closeMenu(trigger);
-        untilFrame(function () {
-          if (openMenu()) return false;
-          syncing = false;
-          if (focused && focused !== document.body && document.contains(focused)) focused.focus();
-          done();
-          return true;
-        }, 30, function () {
-          syncing = false;
-          done();
-        });
+        untilFrame(
+          () => {
+            if (openMenu()) return false;
+            syncing = false;
+            if (focused && focused !== document.body && document.contains(focused)) focused.focus();
+            done();
+            return true;
+          },
+          30,
+          () => {
+            syncing = false;
+            done();
+          },
+        );
         return true;
       },
       60,
-      function () {
+      () => {
         syncing = false;
         done();
       },
@@ -239,47 +250,45 @@
   }
   function syncPickers() {
     if (syncing) return;
-    var examples = document.querySelectorAll('#redoc .panel-request-samples button[aria-label="Example"][aria-haspopup="menu"]');
-    for (var i = 0; i < examples.length; i += 1) {
-      var example = examples[i];
-      var pair = null;
-      for (var p = 0; p < pairs.length; p += 1) if (pairs[p].example === example) pair = pairs[p];
+    const examples = document.querySelectorAll('#redoc .panel-request-samples button[aria-label="Example"][aria-haspopup="menu"]');
+    for (let i = 0; i < examples.length; i += 1) {
+      const example = examples[i];
+      let pair = null;
+      for (let p = 0; p < pairs.length; p += 1) if (pairs[p].example === example) pair = pairs[p];
       if (!pair) {
-        var sample = samplePickerOf(example);
+        const sample = samplePickerOf(example);
         if (!sample) continue;
         pair = { example: example, sample: sample, exampleLabel: text(example), sampleLabel: text(sample) };
         pairs.push(pair);
       }
       if (!document.contains(pair.sample)) pair.sample = samplePickerOf(example) || pair.sample;
-      var exampleLabel = text(pair.example);
-      var sampleLabel = text(pair.sample);
-      var language = SAMPLE_LABEL.exec(sampleLabel);
-      var summary = sampleLabel.replace(SAMPLE_LABEL, '');
-      var changedExample = exampleLabel !== pair.exampleLabel;
-      var changedSample = sampleLabel !== pair.sampleLabel;
+      const exampleLabel = text(pair.example);
+      const sampleLabel = text(pair.sample);
+      const language = SAMPLE_LABEL.exec(sampleLabel);
+      const summary = sampleLabel.replace(SAMPLE_LABEL, '');
+      const changedExample = exampleLabel !== pair.exampleLabel;
+      const changedSample = sampleLabel !== pair.sampleLabel;
       pair.exampleLabel = exampleLabel;
       pair.sampleLabel = sampleLabel;
       if (!language || summary === exampleLabel) continue;
-      var current = pair;
+      const current = pair;
       if (changedSample) choose(current.example, summary, refresh(current));
-      else if (changedExample) choose(current.sample, language[1] + ': ' + exampleLabel, refresh(current));
+      else if (changedExample) choose(current.sample, `${language[1]}: ${exampleLabel}`, refresh(current));
       return; // one at a time: the next change of the page continues
     }
-    pairs = pairs.filter(function (p) {
-      return document.contains(p.example);
-    });
+    pairs = pairs.filter((p) => document.contains(p.example));
   }
   function refresh(pair) {
-    return function () {
+    return () => {
       pair.exampleLabel = text(pair.example);
       pair.sampleLabel = text(pair.sample);
     };
   }
 
-  var scheduled = false;
+  let scheduled = false;
   function update() {
     scheduled = false;
-    var redoc = document.getElementById('redoc');
+    const redoc = document.getElementById('redoc');
     if (!redoc) return;
     nameAnchors(redoc);
     // The skip link points at the current route: with JavaScript it moves the focus (above); opened in a new

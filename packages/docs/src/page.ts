@@ -32,7 +32,11 @@ interface EmbeddedDocument {
 }
 
 /** Redoc's slug of a tag name: `Push mode and do-not-disturb` -> `push-mode-and-do-not-disturb`. */
-export const tagSlug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const tagSlug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** Redoc's element id of an operation (its hash route without `#/`): `push-templates/deletepushtemplate`. */
 export const operationElementId = (tag: string, operationId: string): string => `${tagSlug(tag)}/${operationId.toLowerCase()}`;
@@ -75,11 +79,7 @@ export function pageOperations(html: string): PageOperation[] {
  * time (ms since navigation start) when its element held its title. Rejects naming the operation that never
  * rendered.
  */
-export async function renderEveryOperation(
-  page: Page,
-  operations: Pick<PageOperation, 'route' | 'elementId' | 'summary'>[],
-  timeoutMs = 15_000,
-): Promise<Record<string, number>> {
+export async function renderEveryOperation(page: Page, operations: Pick<PageOperation, 'route' | 'elementId' | 'summary'>[], timeoutMs = 15_000): Promise<Record<string, number>> {
   // No named helper functions inside: under tsx, esbuild would wrap them in a `__name()` the page lacks.
   return page.evaluate(
     async ({ operations, timeoutMs }) => {

@@ -68,8 +68,7 @@ export function patchRedoc(html: string, patches: readonly RedocPatch[] = REDOC_
   }
   if (missing.length > 0) {
     throw new Error(
-      `the Redoc bundle changed: src/redoc-patches.ts did not find what these patches change:\n- ${missing.join('\n- ')}\n` +
-        'Check what each was for (its comment) and update or remove it.',
+      `the Redoc bundle changed: src/redoc-patches.ts did not find what these patches change:\n- ${missing.join('\n- ')}\nCheck what each was for (its comment) and update or remove it.`,
     );
   }
   return out;

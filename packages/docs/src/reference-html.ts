@@ -16,8 +16,7 @@ type Node = Record<string, unknown>;
 /** The page's budget, gzipped (the Redoc page is about 700 KB gzipped). */
 export const REFERENCE_HTML_MAX_GZIP = 60 * 1024;
 
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** GitHub's heading slug (lower case, punctuation dropped, spaces to `-`), so reference.md's `#errata` links work here too. */
 export const headingId = (text: string): string =>
@@ -68,9 +67,7 @@ function tableOfContents(document: Node, sections: { id: string; text: string }[
   const item = (id: string, text: string, inner = ''): string => `<li><a href="#${escapeHtml(id)}">${escapeHtml(text)}</a>${inner}</li>`;
   const before = sections.filter((s) => !['operations', 'shared-answers', 'schemas', 'errata'].includes(s.id) && !byTag.has(s.text));
   const after = sections.filter((s) => ['shared-answers', 'schemas', 'errata'].includes(s.id));
-  const operations = [...byTag]
-    .map(([tag, ops]) => item(headingId(tag), tag, `<ul>${ops.map((o) => item(o.id, o.summary, ` <code>${escapeHtml(o.request)}</code>`)).join('')}</ul>`))
-    .join('');
+  const operations = [...byTag].map(([tag, ops]) => item(headingId(tag), tag, `<ul>${ops.map((o) => item(o.id, o.summary, ` <code>${escapeHtml(o.request)}</code>`)).join('')}</ul>`)).join('');
   return `<nav aria-label="Contents"><ul>${before.map((s) => item(s.id, s.text)).join('')}${item('operations', 'Operations', `<ul>${operations}</ul>`)}${after.map((s) => item(s.id, s.text)).join('')}</ul></nav>`;
 }
 

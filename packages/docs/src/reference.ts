@@ -7,16 +7,7 @@
  *   description files.
  * Links are relative, so both work from any static host under any sub-path.
  */
-import {
-  type ApiModel,
-  type ExampleModel,
-  type OpenApiDocument,
-  type OperationModel,
-  type ResponseModel,
-  atPointer,
-  buildOperationModel,
-  resolveRef,
-} from '@agora-chat-push/openapi';
+import { type ApiModel, type ExampleModel, type OpenApiDocument, type OperationModel, type ResponseModel, atPointer, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
 import {
   type DerivedCodes,
   type ErratumEntry,
@@ -42,8 +33,17 @@ const code = (value: unknown): string => {
 /** Text on one line (for list items and table cells). */
 const oneLine = (text: unknown): string => (typeof text === 'string' ? text.replace(/\s*\n\s*/g, ' ').trim() : '');
 const refName = (node: unknown): string | undefined =>
-  node && typeof node === 'object' && typeof (node as Node).$ref === 'string' ? String((node as Node).$ref).split('/').pop() : undefined;
-const anchor = (text: string): string => text.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
+  node && typeof node === 'object' && typeof (node as Node).$ref === 'string'
+    ? String((node as Node).$ref)
+        .split('/')
+        .pop()
+    : undefined;
+const anchor = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .trim()
+    .replace(/ /g, '-');
 
 export class ReferenceWriter {
   private readonly document: Node;
@@ -152,7 +152,9 @@ export class ReferenceWriter {
         if (sub.length === 0) return;
         const b = this.deref(branch);
         const title = refName(branch) ?? (typeof b.title === 'string' ? b.title : `branch ${i + 1}`);
-        lines.push(`${indent}- ${keyword === 'allOf' ? 'with' : keyword === 'oneOf' ? 'exactly one of the forms,' : 'any of the forms,'} ${title}${b.description ? `: ${oneLine(b.description)}` : ''}`);
+        lines.push(
+          `${indent}- ${keyword === 'allOf' ? 'with' : keyword === 'oneOf' ? 'exactly one of the forms,' : 'any of the forms,'} ${title}${b.description ? `: ${oneLine(b.description)}` : ''}`,
+        );
         lines.push(...sub);
       });
     }
@@ -197,13 +199,7 @@ export class ReferenceWriter {
 
   operation(op: OperationModel): string[] {
     const lines: string[] = [];
-    lines.push(
-      `<a id="${op.operationId}"></a>`,
-      '',
-      `### ${oneLine(op.summary)}`,
-      '',
-      `\`${op.method.toUpperCase()} ${op.path}\` · operationId \`${op.operationId}\` · tag *${op.tags.join(', ')}*`,
-    );
+    lines.push(`<a id="${op.operationId}"></a>`, '', `### ${oneLine(op.summary)}`, '', `\`${op.method.toUpperCase()} ${op.path}\` · operationId \`${op.operationId}\` · tag *${op.tags.join(', ')}*`);
     if (op.deprecated) lines.push('', '**Deprecated.**');
     if (op.description) lines.push('', this.prose(op.description));
     const limit = op.rateLimit;
@@ -238,7 +234,10 @@ export class ReferenceWriter {
       lines.push('', `##### ${response.status}${response.component ? ` (${response.component})` : ''}`);
       if (response.component && this.shared.has(response.component)) {
         // Stated once under "Shared answers"; here what it is and which examples it has.
-        lines.push('', `${this.prose(oneLine(response.description))} The same answer for ${this.shared.get(response.component)} operations: [${response.component}](#response-${anchor(response.component)}).`);
+        lines.push(
+          '',
+          `${this.prose(oneLine(response.description))} The same answer for ${this.shared.get(response.component)} operations: [${response.component}](#response-${anchor(response.component)}).`,
+        );
         if (response.examples.length) {
           lines.push('', ...response.examples.map((e) => `- Example: ${oneLine(e.summary) || e.name} (\`${e.name}\`)${this.marks.exampleNote(e.value)}`));
         }
@@ -316,7 +315,10 @@ export class ReferenceWriter {
       out.push('');
     }
     if (errata.trim()) out.push('## Errata', '', this.marks.errata(errata), '');
-    return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+    return `${out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`;
   }
 }
 
@@ -365,7 +367,10 @@ export class ReferenceMarks {
 
   /** ERRATA.md as the reference's last section: an anchor per entry, headings one level down, marks on codes. */
   errata(errata: string): string {
-    const body = errata.replace(/^\s*#\s+[^\n]*\n/, '').replace(/^(#{2,5}) /gm, '#$1 ').trim();
+    const body = errata
+      .replace(/^\s*#\s+[^\n]*\n/, '')
+      .replace(/^(#{2,5}) /gm, '#$1 ')
+      .trim();
     const anchored = body.replace(/^### (E\d+)\b/gm, (whole, id: string) => `<a id="errata-${id.toLowerCase()}"></a>\n\n${whole}`);
     return markOwnCodes(markDerivedCodes(anchored, this.derived), this.own);
   }

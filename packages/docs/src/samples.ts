@@ -63,9 +63,7 @@ export function listSamples(dir: string = samplesDir, generatedDir: string = exa
     if (!name.includes('.')) continue; // a folder (examples/)
     const match = NAME.exec(name);
     if (!match?.groups) {
-      throw new Error(
-        `samples/${name}: not a sample file name; expected <operationId>[.<action>].sh or .ts, e.g. getPushSettings.sh`,
-      );
+      throw new Error(`samples/${name}: not a sample file name; expected <operationId>[.<action>].sh or .ts, e.g. getPushSettings.sh`);
     }
     const { operationId, action, ext } = match.groups as { operationId: string; action?: string; ext: string };
     const kind = LANGUAGES[ext] as (typeof LANGUAGES)[string];
@@ -79,9 +77,7 @@ export function listSamples(dir: string = samplesDir, generatedDir: string = exa
     });
   }
   return samples.sort(
-    (a, b) =>
-      a.operationId.localeCompare(b.operationId) ||
-      ORDER.indexOf(a.language) - ORDER.indexOf(b.language),
+    (a, b) => a.operationId.localeCompare(b.operationId) || ORDER.indexOf(a.language) - ORDER.indexOf(b.language),
     // stable: generated samples keep the order of the examples in the description
   );
 }
