@@ -218,7 +218,8 @@
         const menu = openMenu();
         if (!menu) return false;
         const list = items(menu);
-        for (let i = 0; i < list.length; i += 1) {
+        let i = 0;
+        for (; i < list.length; i += 1) {
           if (text(list[i]) === label) {
             list[i].click();
             break;
