@@ -11,10 +11,7 @@ import { generate, generatedDir } from '../packages/client/scripts/generate.js';
  * The generated files in `dir` (default: the committed ones) that differ from what the bundle generates
  * (`fresh`: what `generate()` returned, when the caller has it already).
  */
-export async function staleGeneratedFiles(
-  dir: string = generatedDir,
-  fresh?: Awaited<ReturnType<typeof generate>>,
-): Promise<string[]> {
+export async function staleGeneratedFiles(dir: string = generatedDir, fresh?: Awaited<ReturnType<typeof generate>>): Promise<string[]> {
   fresh ??= await generate();
   const stale: string[] = [];
   for (const [name, text] of Object.entries(fresh)) {
@@ -31,8 +28,7 @@ export async function staleGeneratedFiles(
 
 /** The sentence for a stale list: which files, and the command that fixes them. */
 export const staleMessage = (stale: string[]): string =>
-  `packages/client/src/generated/ is stale (${stale.join(', ')}): run ` +
-  '`npx -y pnpm@12.4.2 --filter @agora-chat-push/client generate` and commit the result';
+  `packages/client/src/generated/ is stale (${stale.join(', ')}): run ` + '`npx -y pnpm@12.4.2 --filter @agora-chat-push/client generate` and commit the result';
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const stale = await staleGeneratedFiles();

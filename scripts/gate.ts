@@ -70,7 +70,11 @@ function compareVersions(a: string, b: string): number {
 
 /** The newest folder of packages/openapi/releases/: the bundle of the last release. */
 export function newestRelease(releasesDir: string): { version: string; bundle: string } {
-  const versions = existsSync(releasesDir) ? readdirSync(releasesDir).filter((name) => VERSION.test(name)).sort(compareVersions) : [];
+  const versions = existsSync(releasesDir)
+    ? readdirSync(releasesDir)
+        .filter((name) => VERSION.test(name))
+        .sort(compareVersions)
+    : [];
   const version = versions.at(-1);
   if (!version) throw new GateError(`no release folder (x.y.z/) in ${releasesDir}: the baseline of the gate is missing`);
   const bundle = join(releasesDir, version, 'openapi.yaml');
@@ -83,11 +87,12 @@ export function diffBundles(base: string, revision: string, root = repoRoot): Di
   for (const file of [base, revision]) if (!existsSync(file)) throw new GateError(`${file} does not exist (build the openapi package first)`);
   // The redocly of this repository (a throw-away copy under test may have no node_modules).
   const redocly = join(repoRoot, 'node_modules', '.bin', 'redocly');
-  const result = spawnSync(
-    redocly,
-    ['diff', base, revision, '--config', join(repoRoot, 'scripts', 'gate.redocly.yaml'), '--lint-config', 'off', '--format', 'json', '--fail-on', 'none'],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 64 * 1024 * 1024 },
-  );
+  const result = spawnSync(redocly, ['diff', base, revision, '--config', join(repoRoot, 'scripts', 'gate.redocly.yaml'), '--lint-config', 'off', '--format', 'json', '--fail-on', 'none'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw new GateError(`could not run redocly diff: ${result.error.message}`);
   let report: DiffReport;
   try {
@@ -141,7 +146,15 @@ function resolvePointer(document: unknown, parts: string[]): unknown {
     let node = start;
     for (let hops = 0; hops < 10 && node && typeof node === 'object' && typeof (node as { $ref?: unknown }).$ref === 'string'; hops++) {
       const ref = (node as { $ref: string }).$ref;
-      node = ref.startsWith('#/') ? resolvePointer(document, ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))) : undefined;
+      node = ref.startsWith('#/')
+        ? resolvePointer(
+            document,
+            ref
+              .slice(2)
+              .split('/')
+              .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')),
+          )
+        : undefined;
     }
     return node;
   };
@@ -159,7 +172,10 @@ function resolvePointer(document: unknown, parts: string[]): unknown {
  * With the document, a parameter is named (`parameters/3` -> "path parameter `type`").
  */
 export function describePointer(pointer: string, document?: unknown): string {
-  const parts = pointer.replace(/^#\/?/, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const out: string[] = [];
   let i = 0;
   if (parts[0] === 'paths' && parts[1] !== undefined) {
@@ -551,7 +567,11 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (args.length || (release && base !== undefined) || (!release && noBuild)) {
-    const why = args.length ? `unknown argument ${args.join(' ')}` : release ? '--base is for the change gate, not --release' : '--no-build is for --release (the change gate bundles both sides itself)';
+    const why = args.length
+      ? `unknown argument ${args.join(' ')}`
+      : release
+        ? '--base is for the change gate, not --release'
+        : '--no-build is for --release (the change gate bundles both sides itself)';
     process.stderr.write(`gate: ${why}\n${USAGE}`);
     return 2;
   }

@@ -54,11 +54,7 @@ function startOnce(port: number, binary: string): Promise<RunningRedis> {
     };
     child.stdout?.on('data', onData);
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'ENOENT'
-          ? new Error(`${binary} not found: install Debian's redis-server (apt-get install redis-server); the test command does it`)
-          : error,
-      ),
+      reject(error.code === 'ENOENT' ? new Error(`${binary} not found: install Debian's redis-server (apt-get install redis-server); the test command does it`) : error),
     );
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output.slice(-2000)}`)));
   });

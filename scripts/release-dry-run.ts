@@ -52,7 +52,11 @@ export function readTarball(tarball: string): { path: string; size: number; data
   for (let offset = 0; offset + 512 <= tar.length; ) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) break;
-    const field = (start: number, length: number): string => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, length: number): string =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const prefix = field(345, 155);
     const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
     const size = parseInt(field(124, 12).trim() || '0', 8);
@@ -199,7 +203,11 @@ export async function releaseDryRun(options: DryRunOptions = {}): Promise<DryRun
       must(sh(join(repoRoot, 'node_modules', '.bin', 'publint'), ['run', pkg.tarball, '--strict'], copy), `publint on ${pkg.name}`);
       const exclude = fileEntrypoints(contents.get(pkg.tarball) ?? []);
       must(
-        sh(join(repoRoot, 'node_modules', '.bin', 'attw'), [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color', ...(exclude.length ? ['--exclude-entrypoints', ...exclude] : [])], copy),
+        sh(
+          join(repoRoot, 'node_modules', '.bin', 'attw'),
+          [pkg.tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color', ...(exclude.length ? ['--exclude-entrypoints', ...exclude] : [])],
+          copy,
+        ),
         `attw on ${pkg.name}`,
       );
       log(`release:dry-run: ${pkg.name}@${pkg.version}: publint and attw clean${exclude.length ? ` (attw skips the plain-file exports ${exclude.join(', ')})` : ''}`);
@@ -210,7 +218,11 @@ export async function releaseDryRun(options: DryRunOptions = {}): Promise<DryRun
     must(sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...packages.map((p) => p.tarball)], project), 'npm install of the tarballs');
     log(`release:dry-run: installed the tarballs with npm in ${project}`);
     writeFileSync(join(project, 'smoke.mjs'), SMOKE);
-    const smoke = must(sh(process.execPath, ['smoke.mjs'], project, { timeout: 180_000 }), 'the smoke program').trim().split('\n').at(-1) ?? '';
+    const smoke =
+      must(sh(process.execPath, ['smoke.mjs'], project, { timeout: 180_000 }), 'the smoke program')
+        .trim()
+        .split('\n')
+        .at(-1) ?? '';
     log(`release:dry-run: smoke program passed: ${smoke}`);
 
     log('');

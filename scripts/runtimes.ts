@@ -127,7 +127,9 @@ async function install(name: RuntimeName): Promise<void> {
     if (result.status !== 0) throw new Error(`runtime ${name}: \`npm install ${spec}\` failed (exit ${result.status}):\n${result.output.trim()}`);
     const reported = await versionOf(name, temp);
     if (reported !== RUNTIMES[name].version) {
-      throw new Error(`runtime ${name}: \`npm install ${spec}\` succeeded but ${RUNTIMES[name].entry(temp)} reports version ${JSON.stringify(reported)}, not ${RUNTIMES[name].version}:\n${result.output.trim()}`);
+      throw new Error(
+        `runtime ${name}: \`npm install ${spec}\` succeeded but ${RUNTIMES[name].entry(temp)} reports version ${JSON.stringify(reported)}, not ${RUNTIMES[name].version}:\n${result.output.trim()}`,
+      );
     }
     writeFileSync(join(temp, MARKER), spec);
     rmSync(dir, { recursive: true, force: true });

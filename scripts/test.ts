@@ -72,13 +72,7 @@ if (runPnpm(['--filter', './packages/*', '--filter', '!@agora-chat-push/openapi'
 const reportDir = join(root, '.artifacts');
 mkdirSync(reportDir, { recursive: true });
 const report = join(reportDir, 'vitest-report.json');
-const status = run(join(root, 'node_modules', '.bin', 'vitest'), [
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${report}`,
-  ...process.argv.slice(2),
-]);
+const status = run(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
 
 let passed = 0;
 let failed = 0;

@@ -53,8 +53,24 @@ describe('agora-chat-push bulk set-silent-mode', () => {
     const runs = Array.from({ length: 4 }, (_, k) =>
       runBin(
         process.execPath,
-        [BIN, 'bulk', 'set-silent-mode', '--users', usersFile(`fleet${k}.txt`, Array.from({ length: perProcess }, (_, i) => `p${k}u${i}`)),
-          '--type', 'NONE', '--ignore-interval', '22:00-07:00', '--journal', join(dir, `fleet${k}.ndjson`), '--redis', redis.url],
+        [
+          BIN,
+          'bulk',
+          'set-silent-mode',
+          '--users',
+          usersFile(
+            `fleet${k}.txt`,
+            Array.from({ length: perProcess }, (_, i) => `p${k}u${i}`),
+          ),
+          '--type',
+          'NONE',
+          '--ignore-interval',
+          '22:00-07:00',
+          '--journal',
+          join(dir, `fleet${k}.ndjson`),
+          '--redis',
+          redis.url,
+        ],
         { env: env(app) },
       ),
     );
@@ -68,10 +84,7 @@ describe('agora-chat-push bulk set-silent-mode', () => {
     // The rate is printed for the record, not asserted: on a shared 2-core machine it follows the load (43/s was
     // seen at a load average of 23). `pnpm bench` measures it (packages/cli/bench: 1, 2, 4, 8 processes).
     const sending = lines.at(-1)![0] - lines[0]![0] + 1_000;
-    process.stdout.write(
-      `cli fleet: ${lines.length} calls, ${((lines.length * 1000) / sending).toFixed(1)}/s while sending, ` +
-        `${((lines.length * 1000) / elapsed).toFixed(1)}/s with start-up\n`,
-    );
+    process.stdout.write(`cli fleet: ${lines.length} calls, ${((lines.length * 1000) / sending).toFixed(1)}/s while sending, ` + `${((lines.length * 1000) / elapsed).toFixed(1)}/s with start-up\n`);
   }, 120_000);
 
   it('a run killed with SIGKILL and started again with the same journal finishes every user, re-sending at most what was in flight', async () => {
@@ -119,11 +132,7 @@ describe('agora-chat-push bulk set-silent-mode', () => {
     users.splice(100, 0, invalid[1]!);
     users.splice(150, 0, invalid[2]!);
     users.push(invalid[3]!);
-    const run = runBin(
-      process.execPath,
-      [BIN, 'bulk', 'set-silent-mode', '--users', usersFile('invalid.txt', users), '--type', 'AT', '--journal', join(dir, 'invalid.ndjson')],
-      { env: env(app) },
-    );
+    const run = runBin(process.execPath, [BIN, 'bulk', 'set-silent-mode', '--users', usersFile('invalid.txt', users), '--type', 'AT', '--journal', join(dir, 'invalid.ndjson')], { env: env(app) });
     expect(await run.exit, run.stderr()).toEqual({ code: 1, signal: null });
     const summary = JSON.parse(run.stdout());
     expect(summary).toMatchObject({ total: 200, succeeded: 196, failed: 4 });

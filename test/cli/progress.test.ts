@@ -29,12 +29,7 @@ describe('bulk progress', () => {
       t += 300; // an item every 300 ms: lines at 0, 1200, 2400 ms
     }
     view.stop(state(10));
-    expect(chunks).toEqual([
-      `${progressLine('job', state(1))}\n`,
-      `${progressLine('job', state(5))}\n`,
-      `${progressLine('job', state(9))}\n`,
-      `${progressLine('job', state(10))}\n`,
-    ]);
+    expect(chunks).toEqual([`${progressLine('job', state(1))}\n`, `${progressLine('job', state(5))}\n`, `${progressLine('job', state(9))}\n`, `${progressLine('job', state(10))}\n`]);
     expect(chunks[3]).toBe('job: 10/10 rows (100%), 10 ok, 0 failed, 1 x 429, 2 retries, 5.0 rows/s\n');
   });
 

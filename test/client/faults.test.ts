@@ -1,15 +1,7 @@
 // Fault injection against a local node:http server: each test counts the requests that reached the server
 // (nothing lost, no non-idempotent call sent twice) and checks what the caller saw.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  ChatPushError,
-  type ChatPushClientOptions,
-  type Middleware,
-  createChatPushClient,
-  createChatPushFetch,
-  createClient,
-  type paths,
-} from '../../packages/client/src/index.js';
+import { ChatPushError, type ChatPushClientOptions, type Middleware, createChatPushClient, createChatPushFetch, createClient, type paths } from '../../packages/client/src/index.js';
 import { type FaultServer, type Handler, json, serviceError, startFaultServer, success } from './support.js';
 
 const servers: FaultServer[] = [];
@@ -93,7 +85,7 @@ describe('timeout and abort', () => {
     }
   });
 
-  it("the caller's AbortSignal aborts the call with error \"aborted\", not retryable", async () => {
+  it('the caller\'s AbortSignal aborts the call with error "aborted", not retryable', async () => {
     const server = await serve(() => {});
     const controller = new AbortController();
     const pending = client(server).getPreferredNotificationLanguage('user1', { signal: controller.signal });
@@ -116,7 +108,7 @@ describe('timeout and abort', () => {
     expect(e.cause).toBe(reason);
   });
 
-  it("keeps the reason of a signal that was aborted before the call started", async () => {
+  it('keeps the reason of a signal that was aborted before the call started', async () => {
     const server = await serve(() => {});
     const reason = { code: 'SHUTDOWN' };
     const e = await rejection(client(server).getPushTemplate('t1', { signal: AbortSignal.abort(reason) }));
@@ -153,9 +145,7 @@ describe('429 with Retry-After', () => {
   });
 
   it('the template POST is retried after a 429 (the service processed nothing) and resolves', async () => {
-    const server = await serve((req, res, i) =>
-      i === 0 ? json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '0' }) : json(res, 200, success(req)),
-    );
+    const server = await serve((req, res, i) => (i === 0 ? json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '0' }) : json(res, 200, success(req))));
     const template = await client(server).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' });
     expect(template.name).toBe('test7');
     expect(server.requests).toHaveLength(2);
@@ -163,9 +153,7 @@ describe('429 with Retry-After', () => {
   });
 
   it('a template POST answered 429 on every attempt: retries + 1 requests, a retryable error with retryAfter', async () => {
-    const server = await serve((_req, res) =>
-      json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '0' }),
-    );
+    const server = await serve((_req, res) => json(res, 429, serviceError('reach_limit', 'This request has reached API limit.'), { 'retry-after': '0' }));
     const e = await rejection(client(server, { retry: { retries: 1, baseDelay: 1, maxDelay: 2 } }).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' }));
     expect(e).toMatchObject({ status: 429, error: 'reach_limit', operationId: 'createPushTemplate', retryable: true, retryAfter: 0 });
     expect(server.requests).toHaveLength(2);
@@ -205,10 +193,7 @@ describe('503', () => {
 
   it('the template POST is retried after a 503 when the caller opts in with retry.nonIdempotent', async () => {
     const server = await serve((req, res, i) => (i === 0 ? json(res, 503, serviceError('service_unavailable', 'busy')) : json(res, 200, success(req))));
-    const template = await client(server).createPushTemplate(
-      { name: 't1', title_pattern: 'a', content_pattern: 'b' },
-      { retry: { nonIdempotent: true } },
-    );
+    const template = await client(server).createPushTemplate({ name: 't1', title_pattern: 'a', content_pattern: 'b' }, { retry: { nonIdempotent: true } });
     expect(template.name).toBe('test7');
     expect(server.requests).toHaveLength(2);
   });
@@ -253,10 +238,10 @@ describe('a reset connection', () => {
 });
 
 describe('401 and the token provider', () => {
-  const authorized = (token: string): Handler => (req, res) =>
-    req.headers.authorization === `Bearer ${token}`
-      ? json(res, 200, success(req))
-      : json(res, 401, serviceError('auth_bad_access_token', 'Unable to authenticate due to corrupt access token'));
+  const authorized =
+    (token: string): Handler =>
+    (req, res) =>
+      req.headers.authorization === `Bearer ${token}` ? json(res, 200, success(req)) : json(res, 401, serviceError('auth_bad_access_token', 'Unable to authenticate due to corrupt access token'));
 
   it('on a 401 the provider is asked again and the call is sent once more with the new token', async () => {
     const server = await serve(authorized('fresh'));
@@ -382,9 +367,7 @@ describe('the rate limiter', () => {
     const service = fakeService();
     const push = limited(service.fetch);
     const started = performance.now();
-    const calls = Promise.all(
-      Array.from({ length: 300 }, (_, i) => (i % 2 ? push.updatePushNickname('user1', 'n') : push.updatePushDisplayStyle('user1', 1))),
-    );
+    const calls = Promise.all(Array.from({ length: 300 }, (_, i) => (i % 2 ? push.updatePushNickname('user1', 'n') : push.updatePushDisplayStyle('user1', 1))));
     await vi.advanceTimersByTimeAsync(3_000);
     await calls;
     expect(service.sent).toHaveLength(300);

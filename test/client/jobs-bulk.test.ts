@@ -42,7 +42,11 @@ describe('runBulk', () => {
   it('holds no more pending promises than `concurrency` for a 100,000-item list', async () => {
     const gates: Array<() => void> = [];
     const job = runBulk(
-      { [Symbol.iterator]: function* () { for (let i = 0; i < 100_000; i++) yield i; } },
+      {
+        [Symbol.iterator]: function* () {
+          for (let i = 0; i < 100_000; i++) yield i;
+        },
+      },
       () => new Promise<void>((resolve) => gates.push(resolve)),
       { concurrency: 5 },
     );
@@ -60,11 +64,15 @@ describe('runBulk', () => {
 
   it('collects each failure with its item and error instead of throwing, and goes on', async () => {
     const boom = new Error('no such user');
-    const result = await runBulk(['a', 'b', 'c', 'd'], (item) => {
-      if (item === 'b') throw boom; // a synchronous throw
-      if (item === 'd') return Promise.reject(new TypeError('later'));
-      return undefined;
-    }, { concurrency: 2 });
+    const result = await runBulk(
+      ['a', 'b', 'c', 'd'],
+      (item) => {
+        if (item === 'b') throw boom; // a synchronous throw
+        if (item === 'd') return Promise.reject(new TypeError('later'));
+        return undefined;
+      },
+      { concurrency: 2 },
+    );
     expect(result.succeeded).toBe(2);
     expect(result.failed).toBe(2);
     expect(result.failures).toEqual([
@@ -94,9 +102,22 @@ describe('runBulk', () => {
 
   it('takes the total from the options when the list cannot say', async () => {
     let last: BulkProgress | undefined;
-    await runBulk((function* () { yield 1; yield 2; })(), () => undefined, { total: 2, onProgress: (p) => (last = p) });
+    await runBulk(
+      (function* () {
+        yield 1;
+        yield 2;
+      })(),
+      () => undefined,
+      { total: 2, onProgress: (p) => (last = p) },
+    );
     expect(last).toMatchObject({ total: 2, done: 2 });
-    await runBulk((function* () { yield 1; })(), () => undefined, { onProgress: (p) => (last = p) });
+    await runBulk(
+      (function* () {
+        yield 1;
+      })(),
+      () => undefined,
+      { onProgress: (p) => (last = p) },
+    );
     expect(last?.total).toBeUndefined();
   });
 
@@ -168,19 +189,21 @@ describe('runBulk', () => {
       await gate.promise;
       throw new Error('the cursor broke');
     }
-    const job = runBulk(broken(), async () => {
-      await gate.promise;
-      finished++;
-    }, { concurrency: 3 });
+    const job = runBulk(
+      broken(),
+      async () => {
+        await gate.promise;
+        finished++;
+      },
+      { concurrency: 3 },
+    );
     gate.resolve();
     await expect(job).rejects.toThrow('the cursor broke');
     expect(finished).toBe(2);
   });
 
   it('names the option and the rule for a bad option, and refuses what is not a list', async () => {
-    await expect(runBulk([1], () => undefined, { concurrency: 0 })).rejects.toThrow(
-      'runBulk: options.concurrency must be an integer >= 1, got 0',
-    );
+    await expect(runBulk([1], () => undefined, { concurrency: 0 })).rejects.toThrow('runBulk: options.concurrency must be an integer >= 1, got 0');
     await expect(runBulk([1], () => undefined, { concurrency: 2.5 })).rejects.toThrow(/options\.concurrency/);
     await expect(runBulk([1], () => undefined, { maxFailures: -1 })).rejects.toThrow(/options\.maxFailures/);
     await expect(runBulk(42 as never, () => undefined)).rejects.toThrow('items must be an iterable or an async iterable');
@@ -205,9 +228,7 @@ describe('runBulk with the client', () => {
   it('sets DND for 300 users and hands back the one that failed as a ChatPushError', async () => {
     const push = createChatPushClient({ baseUrl: server.url, orgName: 'org', appName: 'app', token: 't', rateLimit: false });
     const users = Array.from({ length: 300 }, (_, i) => (i === 150 ? 'ghost' : `user${i}`));
-    const result = await runBulk(users, (user, { signal }) =>
-      push.setSilentModeForAll(user, { type: 'NONE', ignoreDuration: 7_200_000 }, { signal }),
-    { concurrency: 20 });
+    const result = await runBulk(users, (user, { signal }) => push.setSilentModeForAll(user, { type: 'NONE', ignoreDuration: 7_200_000 }, { signal }), { concurrency: 20 });
     expect(result.succeeded).toBe(299);
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0]!.item).toBe('ghost');

@@ -40,16 +40,12 @@ describe('ignoreInterval on a conversation', () => {
 
   it('is accepted when the "conversation" is the app level itself (type user, key = the username)', async () => {
     const settings = { ignoreInterval: '21:30-08:00' } as never;
-    await expect(
-      client().setSilentModeForConversation('user1', { type: 'user', key: 'user1' }, settings),
-    ).resolves.toBeDefined();
+    await expect(client().setSilentModeForConversation('user1', { type: 'user', key: 'user1' }, settings)).resolves.toBeDefined();
   });
 
   it('an absent or undefined ignoreInterval is fine, and setSilentModeForAll still sends it', async () => {
     const push = client();
-    await expect(
-      push.setSilentModeForConversation('user1', { type: 'chatgroup', key: '1' }, { type: 'AT', ignoreInterval: undefined } as never),
-    ).resolves.toBeDefined();
+    await expect(push.setSilentModeForConversation('user1', { type: 'chatgroup', key: '1' }, { type: 'AT', ignoreInterval: undefined } as never)).resolves.toBeDefined();
     await push.setSilentModeForAll('user1', { ignoreInterval: '21:30-08:00' });
     expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ ignoreInterval: '21:30-08:00' });
   });

@@ -16,9 +16,7 @@ describe('options checked at creation', () => {
   });
 
   it('an unset token (process.env.X!) names the option and the fix', () => {
-    expect(create({ token: undefined })).toThrow(
-      'options.token is undefined: pass the app token or a function returning one (is its environment variable set?)',
-    );
+    expect(create({ token: undefined })).toThrow('options.token is undefined: pass the app token or a function returning one (is its environment variable set?)');
     expect(create({ token: '' })).toThrow('options.token is empty: pass the app token or a function returning one');
     expect(create({ token: '   ' })).toThrow(/options\.token is empty/);
   });
@@ -42,13 +40,9 @@ describe('options checked at creation', () => {
   });
 
   it('a baseUrl without http(s):// names the option and shows the fix', () => {
-    expect(create({ baseUrl: 'a41.chat.agora.io' })).toThrow(
-      'options.baseUrl must start with https:// (or http://), got "a41.chat.agora.io": use "https://a41.chat.agora.io"',
-    );
+    expect(create({ baseUrl: 'a41.chat.agora.io' })).toThrow('options.baseUrl must start with https:// (or http://), got "a41.chat.agora.io": use "https://a41.chat.agora.io"');
     expect(create({ baseUrl: 'ftp://a41.chat.agora.io' })).toThrow(/options\.baseUrl must start with https:\/\/.*use "https:\/\/a41\.chat\.agora\.io"/);
-    expect(create({ baseUrl: undefined })).toThrow(
-      'options.baseUrl is undefined: pass https:// and your REST API domain, e.g. "https://a41.chat.agora.io"',
-    );
+    expect(create({ baseUrl: undefined })).toThrow('options.baseUrl is undefined: pass https:// and your REST API domain, e.g. "https://a41.chat.agora.io"');
     expect(create({ baseUrl: 'https://' })).toThrow(/options\.baseUrl is not a valid URL/);
   });
 
@@ -62,9 +56,7 @@ describe('options checked at creation', () => {
   });
 
   it('fetch, middleware and retry of the wrong kind are refused at creation, naming the option', () => {
-    expect(create({ fetch: 'nope' })).toThrow(
-      'options.fetch must be a function (url, init) => Promise<Response>, got a string: pass one, or leave it out for globalThis.fetch',
-    );
+    expect(create({ fetch: 'nope' })).toThrow('options.fetch must be a function (url, init) => Promise<Response>, got a string: pass one, or leave it out for globalThis.fetch');
     expect(create({ middleware: {} })).toThrow('options.middleware must be an array of openapi-fetch middleware objects, got an object');
     expect(create({ middleware: [42] })).toThrow(/options\.middleware must be an array/);
     expect(create({ retry: { retries: 'three' } })).toThrow('options.retry.retries must be a whole number >= 0, got "three"');
@@ -81,9 +73,7 @@ describe('options checked at creation', () => {
   });
 
   it('an orgName holding the whole App Key (org#app) names the option and the fix', () => {
-    expect(create({ orgName: 'agora-demo#testapp', appName: 'testapp' })).toThrow(
-      'options.orgName holds a whole App Key ("agora-demo#testapp"): pass orgName: "agora-demo" and appName: "testapp"',
-    );
+    expect(create({ orgName: 'agora-demo#testapp', appName: 'testapp' })).toThrow('options.orgName holds a whole App Key ("agora-demo#testapp"): pass orgName: "agora-demo" and appName: "testapp"');
     expect(create({ appName: 'agora-demo#testapp' })).toThrow(/options\.appName holds a whole App Key/);
     expect(create({ orgName: 'a#b#c' })).toThrow('options.orgName must not contain "#"');
     expect(create({ orgName: '' })).toThrow('options.orgName is empty: pass the part of the App Key before "#"');
@@ -103,9 +93,7 @@ describe('options checked at creation', () => {
 
   it('throws at creation, before any call: no call, no network error', () => {
     let fetched = false;
-    expect(() =>
-      createChatPushClient({ ...GOOD, baseUrl: 'a41.chat.agora.io', fetch: async () => ((fetched = true), new Response()) }),
-    ).toThrow(TypeError);
+    expect(() => createChatPushClient({ ...GOOD, baseUrl: 'a41.chat.agora.io', fetch: async () => ((fetched = true), new Response()) })).toThrow(TypeError);
     expect(fetched).toBe(false);
   });
 });

@@ -52,7 +52,12 @@ describe('the rate-limit queue and the timeout', () => {
 
   it('still times out a call whose answer does not come within `timeout` after it was sent', async () => {
     const push = createChatPushClient({
-      baseUrl: 'http://127.0.0.1:9', orgName: 'org', appName: `queue${++apps}`, token: 'tok', timeout: 500, retry: false,
+      baseUrl: 'http://127.0.0.1:9',
+      orgName: 'org',
+      appName: `queue${++apps}`,
+      token: 'tok',
+      timeout: 500,
+      retry: false,
       fetch: (_url, init) => new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason))),
     });
     const [result] = await settleAll([push.getSilentModeForAll('user1')], 2);
@@ -77,9 +82,7 @@ describe('the rate-limit queue and the timeout', () => {
       expect(error.error).toBe('queue_timeout');
       expect(error.status).toBe(0);
       expect(error.retryable).toBe(true);
-      expect(error.message).toBe(
-        'setPushSettings failed: queue_timeout: not sent: waited 2500 ms in the rate-limit queue (rateLimit.maxQueueWait)',
-      );
+      expect(error.message).toBe('setPushSettings failed: queue_timeout: not sent: waited 2500 ms in the rate-limit queue (rateLimit.maxQueueWait)');
     }
   });
 

@@ -20,7 +20,9 @@ describe('client README', () => {
     const rows = section('Rate limits')
       .split('\n')
       .filter((l) => l.startsWith('| `'));
-    const budgets = Object.values(OPERATIONS).map((row) => row.budget).filter(Boolean);
+    const budgets = Object.values(OPERATIONS)
+      .map((row) => row.budget)
+      .filter(Boolean);
     for (const [op, { budget, limit, period }] of Object.entries(OPERATIONS)) {
       const row = rows.find((r) => r.includes(`| \`${op}\` |`));
       expect(row, op).toBeDefined();

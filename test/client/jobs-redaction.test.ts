@@ -12,9 +12,7 @@ afterAll(async () => {
 });
 
 async function failWith(token: string, describe: (authorization: string) => string): Promise<ChatPushError> {
-  const server = await startFaultServer((req, res) =>
-    json(res, 401, serviceError('auth_bad_access_token', describe(String(req.headers.authorization)))),
-  );
+  const server = await startFaultServer((req, res) => json(res, 401, serviceError('auth_bad_access_token', describe(String(req.headers.authorization)))));
   servers.push(server);
   const push = createChatPushClient({ baseUrl: server.url, orgName: 'org', appName: `redact-${servers.length}`, token, retry: false });
   const error = await push.getPreferredNotificationLanguage('user1').catch((e: unknown) => e);
@@ -42,8 +40,6 @@ describe('redaction of the token', () => {
     );
     expect(error.error_description).not.toContain('007eJxT');
     expect(error.error_description).not.toContain(encodeURIComponent(token));
-    expect(error.error_description).toBe(
-      '"[redacted]" token=[redacted]; {"authorization":"Bearer [redacted]"} ?t=[redacted] x[redacted]y',
-    );
+    expect(error.error_description).toBe('"[redacted]" token=[redacted]; {"authorization":"Bearer [redacted]"} ?t=[redacted] x[redacted]y');
   });
 });

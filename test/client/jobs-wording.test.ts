@@ -38,7 +38,10 @@ describe('error wording through the client and the sandbox', () => {
   afterAll(() => sandbox.close());
 
   const reject = async (promise: Promise<unknown>): Promise<ChatPushError> => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ChatPushError);
     return error as ChatPushError;
   };

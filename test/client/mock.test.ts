@@ -28,8 +28,7 @@ const capture = (bodies: unknown[]): Middleware => ({
   onResponse: async ({ response }) => void bodies.push(await response.clone().json()),
 });
 
-const client = (middleware: Middleware[] = []) =>
-  createChatPushClient({ baseUrl: mock.url, orgName: 'agora-demo', appName: 'testapp', token: 'mock-token', middleware });
+const client = (middleware: Middleware[] = []) => createChatPushClient({ baseUrl: mock.url, orgName: 'agora-demo', appName: 'testapp', token: 'mock-token', middleware });
 
 describe('against the Prism mock, every method', () => {
   it('updatePushNickname resolves to the user entity, in a documented envelope', async () => {
@@ -51,9 +50,7 @@ describe('against the Prism mock, every method', () => {
   it('setSilentModeForAll sends type user and key = the username, and resolves to the settings in force', async () => {
     const seen: string[] = [];
     const spy: Middleware = { onRequest: ({ request }) => void seen.push(new URL(request.url).pathname) };
-    const { data, envelope } = await client([spy])
-      .setSilentModeForAll('user1', { type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: 86_400_000 })
-      .withResponse();
+    const { data, envelope } = await client([spy]).setSilentModeForAll('user1', { type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: 86_400_000 }).withResponse();
     expect(seen).toEqual(['/agora-demo/testapp/users/user1/notification/user/user1']);
     expect(validator.validateResponse('setPushSettings', 200, envelope)).toEqual([]);
     expect(data.type).toBe('NONE');
@@ -63,9 +60,7 @@ describe('against the Prism mock, every method', () => {
   it('setSilentModeForConversation sends the conversation type and key in the path', async () => {
     const seen: string[] = [];
     const spy: Middleware = { onRequest: ({ request }) => void seen.push(new URL(request.url).pathname) };
-    const { data, envelope } = await client([spy])
-      .setSilentModeForConversation('user1', { type: 'chatgroup', key: '12312312321' }, { type: 'AT' })
-      .withResponse();
+    const { data, envelope } = await client([spy]).setSilentModeForConversation('user1', { type: 'chatgroup', key: '12312312321' }, { type: 'AT' }).withResponse();
     expect(seen).toEqual(['/agora-demo/testapp/users/user1/notification/chatgroup/12312312321']);
     expect(validator.validateResponse('setPushSettings', 200, envelope)).toEqual([]);
     expect(data).toBe(envelope.data);

@@ -144,8 +144,23 @@ describe('the packed package', () => {
 
   it('ships ESM, its declarations and its sources, and no tests or scripts', async () => {
     const list = await sh('tar', ['-tzf', tarball], work);
-    const files = list.output.trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/app-token.js', 'dist/app-token.d.ts', 'dist/redis.js', 'dist/redis.d.ts', 'src/generated/openapi.ts']));
+    const files = list.output
+      .trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/app-token.js',
+        'dist/app-token.d.ts',
+        'dist/redis.js',
+        'dist/redis.d.ts',
+        'src/generated/openapi.ts',
+      ]),
+    );
     expect(files.filter((f) => f.startsWith('scripts/') || f.startsWith('bench/') || f.includes('.test.'))).toEqual([]);
   });
 
@@ -160,10 +175,7 @@ describe('the packed package', () => {
     const result = await sh('npx', ['size-limit', '--json'], clientDir);
     expect(result.status, result.output).toBe(0);
     const checks = JSON.parse(result.output.slice(result.output.indexOf('[\n'), result.output.lastIndexOf(']') + 1)) as { name: string; passed: boolean; size: number; sizeLimit: number }[];
-    expect(checks.map((c) => c.name)).toEqual([
-      'createChatPushClient + ChatPushError, openapi-fetch included (min+gzip)',
-      'everything the package exports (min+gzip)',
-    ]);
+    expect(checks.map((c) => c.name)).toEqual(['createChatPushClient + ChatPushError, openapi-fetch included (min+gzip)', 'everything the package exports (min+gzip)']);
     for (const check of checks) {
       expect(check.size, check.name).toBeGreaterThan(2_600); // openapi-fetch alone is 2.6 kB: the bundle is real
       expect(check.size, check.name).toBeLessThanOrEqual(check.sizeLimit);

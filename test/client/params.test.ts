@@ -82,9 +82,7 @@ describe('parameter rules from the description', () => {
   it('the raw client refuses an empty path parameter too, before sending', async () => {
     const server = await serve((req, res) => json(res, 200, success(req)));
     const raw = createClient<paths>({ baseUrl: server.url, fetch: createChatPushFetch({ token: 't' }) });
-    const error = await raw
-      .GET('/{org_name}/{app_name}/users/{username}/notification/language', { params: { path: { org_name: 'o', app_name: 'a', username: '' } } })
-      .catch((e: unknown) => e);
+    const error = await raw.GET('/{org_name}/{app_name}/users/{username}/notification/language', { params: { path: { org_name: 'o', app_name: 'a', username: '' } } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ error: 'invalid_argument', operationId: 'getPushLanguage' });
     expect(server.requests).toHaveLength(0);
   });

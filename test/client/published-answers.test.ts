@@ -15,9 +15,9 @@ interface PublishedBody {
   body: Record<string, unknown>;
 }
 
-const answers = (
-  JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'published-bodies.json'), 'utf8')) as { bodies: PublishedBody[] }
-).bodies.filter((b) => b.kind === 'response' && (b.status ?? 200) === 200);
+const answers = (JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'published-bodies.json'), 'utf8')) as { bodies: PublishedBody[] }).bodies.filter(
+  (b) => b.kind === 'response' && (b.status ?? 200) === 200,
+);
 
 /** Calls the client method of an operation. */
 const call: Record<string, (push: ChatPushClient) => Promise<unknown>> = {

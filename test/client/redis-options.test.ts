@@ -6,7 +6,6 @@ import { ChatPushError, createChatPushClient } from '../../packages/client/src/i
 import { createRedisRateLimitStore } from '../../packages/client/src/redis.js';
 import { json, serveInTest, success } from './support.js';
 
-
 /** A loopback port nobody listens on. */
 const closedPort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -50,7 +49,9 @@ describe('a store that cannot reach Redis', () => {
       const error = await push.setSilentModeForAll('user1', { type: 'NONE' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ChatPushError);
       expect(error).toMatchObject({ status: 0, error: 'client_error', retryable: true });
-      expect((error as ChatPushError).error_description).toMatch(/^the rate-limit store failed \(not sent\): Error: Redis did not answer \(is it running, and is the URL right\?\): .*(ECONNREFUSED|max retries)/);
+      expect((error as ChatPushError).error_description).toMatch(
+        /^the rate-limit store failed \(not sent\): Error: Redis did not answer \(is it running, and is the URL right\?\): .*(ECONNREFUSED|max retries)/,
+      );
       expect(server.requests).toHaveLength(0);
     } finally {
       await store.close();

@@ -25,9 +25,7 @@ describe('the client against the sandbox', () => {
     try {
       const push = createChatPushClient({ baseUrl: paced.url, orgName: 'burst-org', appName: 'burst-app', token: 't', retry: false });
       let pending = 300;
-      const all = Promise.allSettled(
-        Array.from({ length: 300 }, (_, i) => (i % 2 ? push.updatePushNickname('user1', 'n') : push.updatePushDisplayStyle('user1', 1)).finally(() => pending--)),
-      );
+      const all = Promise.allSettled(Array.from({ length: 300 }, (_, i) => (i % 2 ? push.updatePushNickname('user1', 'n') : push.updatePushDisplayStyle('user1', 1)).finally(() => pending--)));
       // Fake time moves 50 ms a step; between steps the real event loop turns (setImmediate is not faked), so
       // the requests and answers under way travel (an answer may arrive some steps after its request: delays
       // vary, as they do on a network). 300 calls at 100/s need about 3 s of fake time: the bound (60 s of

@@ -25,9 +25,7 @@ const expectNoToken = (value: unknown, token = TOKEN): void => {
 
 describe('the app token', () => {
   it('is not in an error whose service answer echoes the Authorization header', async () => {
-    const server = await startFaultServer((req, res) =>
-      json(res, 401, serviceError('auth_bad_access_token', `bad token: ${req.headers.authorization}`, `Exception for ${req.headers.authorization}`)),
-    );
+    const server = await startFaultServer((req, res) => json(res, 401, serviceError('auth_bad_access_token', `bad token: ${req.headers.authorization}`, `Exception for ${req.headers.authorization}`)));
     servers.push(server);
     const push = createChatPushClient({ baseUrl: server.url, orgName: 'org', appName: 'secret-app', token: TOKEN });
     const error = await push.getPreferredNotificationLanguage('user1').catch((e: unknown) => e);

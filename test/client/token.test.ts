@@ -95,7 +95,9 @@ describe('the token provider', () => {
   it('a provider answer that is not a token rejects with client_error naming what is expected, never the value', async () => {
     const { fetch, seen } = service(() => true);
     for (const bad of ['', { token: '' }, { token: 'secret-value', expiresAt: 'tomorrow' }, null]) {
-      const error = await client(() => bad as never, fetch).getPreferredNotificationLanguage('user1').catch((e: unknown) => e);
+      const error = await client(() => bad as never, fetch)
+        .getPreferredNotificationLanguage('user1')
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ChatPushError);
       expect(error).toMatchObject({ error: 'client_error', retryable: false });
       expect((error as ChatPushError).message).toContain('non-empty string or { token, expiresAt?');

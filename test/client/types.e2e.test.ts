@@ -39,9 +39,7 @@ describe('compile-time tests', () => {
     try {
       const result = run(project);
       expect(result.status).not.toBe(0);
-      const failing = new Set(
-        [...result.stdout.matchAll(/\.mutated-\d+\.ts\((\d+),\d+\): error TS\d+/g)].map((m) => Number(m[1])),
-      );
+      const failing = new Set([...result.stdout.matchAll(/\.mutated-\d+\.ts\((\d+),\d+\): error TS\d+/g)].map((m) => Number(m[1])));
       for (const line of covered) expect(failing, `line ${line}: ${lines[line - 1]?.trim()}`).toContain(line);
     } finally {
       rmSync(file, { force: true });

@@ -168,7 +168,7 @@ describe('openapi-zod-client answer schemas', () => {
     expect(schemas.PushTemplateEnvelope?.safeParse({ ...template, data: partial }).success).toBe(false);
   });
 
-  it('keep every answer\'s payload: each 200 example parses with its data or entities, and fails without them', async () => {
+  it("keep every answer's payload: each 200 example parses with its data or entities, and fails without them", async () => {
     const { endpoints } = await load();
     expect(endpoints.map((e) => e.alias).sort()).toEqual(
       Object.values(description.paths)

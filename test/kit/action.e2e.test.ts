@@ -33,8 +33,7 @@ beforeAll(() => {
 }, 300_000);
 
 /** `${{ inputs.x }}` and `${{ steps.verify.outputs.x }}` of an env value, from the inputs and outputs so far. */
-const expand = (text: string, inputs: Record<string, string>): string =>
-  text.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? '');
+const expand = (text: string, inputs: Record<string, string>): string => text.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? '');
 
 /** Runs the action's bash steps in order (the `uses:` upload step is skipped: it needs GitHub). */
 function runAction(given: Record<string, string>) {
@@ -50,13 +49,23 @@ function runAction(given: Record<string, string>) {
   let failedAt: string | undefined;
   for (const step of action.runs.steps) {
     if (!step.run) continue;
-    const outputs = Object.fromEntries(readFileSync(files.output, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+    const outputs = Object.fromEntries(
+      readFileSync(files.output, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('=') as [string, string]),
+    );
     if (step.if) {
       // The two conditions the action uses, evaluated as the runner would.
       const wanted = /inputs\.fail-on-violation == 'true' && steps\.verify\.outputs\.exit-code == '1'/.test(step.if);
       if (wanted && !(inputs['fail-on-violation'] === 'true' && outputs['exit-code'] === '1')) continue;
     }
-    const githubEnv = Object.fromEntries(readFileSync(files.env, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const githubEnv = Object.fromEntries(
+      readFileSync(files.env, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     const env: NodeJS.ProcessEnv = { ...process.env, ...githubEnv, RUNNER_TEMP: runnerTemp, GITHUB_ENV: files.env, GITHUB_OUTPUT: files.output };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = expand(v, inputs);
     const result = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', step.run], { cwd: work, env, encoding: 'utf8', timeout: 300_000 });
@@ -66,7 +75,12 @@ function runAction(given: Record<string, string>) {
       break;
     }
   }
-  const outputs = Object.fromEntries(readFileSync(files.output, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+  const outputs = Object.fromEntries(
+    readFileSync(files.output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('=') as [string, string]),
+  );
   const sarifPath = join(work, inputs['sarif-file']!);
   return { failedAt, outputs, log: log.join('\n'), work, sarif: existsSync(sarifPath) ? JSON.parse(readFileSync(sarifPath, 'utf8')) : undefined };
 }
@@ -89,8 +103,14 @@ describe('action.yml', () => {
   it('a buggy pact and a Chrome HAR: SARIF naming the fields, exit-code 1, the step fails', () => {
     const chrome = join(tmp, 'chrome.har');
     const entry = toHarEntry({
-      startedDateTime: '2026-12-04T10:00:00.000Z', time: 3, method: 'GET', url: 'https://a41.chat.agora.io/hx/hxdemo/users/u1/notification/language',
-      requestHeaders: [], status: 200, responseHeaders: [['content-type', 'application/json']], responseBody: JSON.stringify(exampleAnswer('getPushLanguage')),
+      startedDateTime: '2026-12-04T10:00:00.000Z',
+      time: 3,
+      method: 'GET',
+      url: 'https://a41.chat.agora.io/hx/hxdemo/users/u1/notification/language',
+      requestHeaders: [],
+      status: 200,
+      responseHeaders: [['content-type', 'application/json']],
+      responseBody: JSON.stringify(exampleAnswer('getPushLanguage')),
     });
     writeFileSync(chrome, JSON.stringify({ log: { version: '1.2', creator: HAR_CREATOR, entries: [entry] } }));
     const buggy = join(tmp, 'buggy.json');

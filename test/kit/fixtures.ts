@@ -15,8 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
-const cacheDir =
-  process.env.AGORA_KIT_FIXTURES ?? join(tmpdir(), `agora-chat-push-kit-fixtures-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 8)}`);
+const cacheDir = process.env.AGORA_KIT_FIXTURES ?? join(tmpdir(), `agora-chat-push-kit-fixtures-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 8)}`);
 
 export interface Fixture {
   dir: string;

@@ -13,8 +13,7 @@ expect.extend(contractMatchers);
 const BASE = 'https://a41.chat.agora.io';
 const settings = `${BASE}/hx/hxdemo/users/u1/notification/user/u1`;
 const headers = { authorization: 'Bearer request-token-93b1', 'content-type': 'application/json' };
-const put = (body: unknown, h: Record<string, string> = headers, url = settings) =>
-  new Request(url, { method: 'PUT', headers: h, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const put = (body: unknown, h: Record<string, string> = headers, url = settings) => new Request(url, { method: 'PUT', headers: h, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('toMatchContract on a Request', () => {
   it('passes a good request, and its body stays readable', async () => {

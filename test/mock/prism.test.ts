@@ -21,9 +21,7 @@ const deref = (node: any): any => resolveRef(document, node);
 /** Every (operation, status, example name, example value) of the description's responses. */
 const responseExamples = validator.operations.flatMap((op) =>
   Object.entries(document.paths[op.path][op.method].responses as Record<string, unknown>).flatMap(([status, response]) =>
-    Object.entries((deref(response).content?.['application/json']?.examples ?? {}) as Record<string, unknown>).map(
-      ([name, example]) => [op.operationId, status, name, deref(example).value] as const,
-    ),
+    Object.entries((deref(response).content?.['application/json']?.examples ?? {}) as Record<string, unknown>).map(([name, example]) => [op.operationId, status, name, deref(example).value] as const),
   ),
 );
 

@@ -46,11 +46,23 @@ const RULE_CASES: RuleCase[] = [
   { covers: ['nickname type'], method: 'PUT', path: DISPLAY, body: { nickname: 42 }, mentions: ['nickname: must be string (type)'] },
   { covers: ['notification_display_style enum'], method: 'PUT', path: DISPLAY, body: { notification_display_style: 2 }, mentions: ['notification_display_style: must be one of 0, 1 (enum)'] },
   { covers: ['notification_display_style enum'], method: 'PUT', path: DISPLAY, body: { notification_display_style: '2' }, mentions: ['notification_display_style: must be one of "0", "1" (enum)'] },
-  { covers: ['notification_display_style type'], method: 'PUT', path: DISPLAY, body: { notification_display_style: true }, mentions: ['notification_display_style', 'must be integer', 'must be string'] },
+  {
+    covers: ['notification_display_style type'],
+    method: 'PUT',
+    path: DISPLAY,
+    body: { notification_display_style: true },
+    mentions: ['notification_display_style', 'must be integer', 'must be string'],
+  },
   { covers: ['body additionalProperties'], method: 'PUT', path: DISPLAY, body: { nickname: 'a', colour: 'red' }, mentions: ['colour: is not an allowed field (additionalProperties)'] },
   { covers: ['notification_display_style format'], method: 'PUT', path: DISPLAY, body: { notification_display_style: 2 ** 32 }, mentions: ['notification_display_style'] },
   { covers: ['notification_no_disturbing enum'], method: 'PUT', path: DISPLAY, body: { notification_no_disturbing: 2 }, mentions: ['notification_no_disturbing: must be one of 0, 1 (enum)'] },
-  { covers: ['notification_no_disturbing type', 'notification_no_disturbing format'], method: 'PUT', path: DISPLAY, body: { notification_no_disturbing: 'on' }, mentions: ['notification_no_disturbing: must be boolean (type)'] },
+  {
+    covers: ['notification_no_disturbing type', 'notification_no_disturbing format'],
+    method: 'PUT',
+    path: DISPLAY,
+    body: { notification_no_disturbing: 'on' },
+    mentions: ['notification_no_disturbing: must be boolean (type)'],
+  },
   ...(['notification_no_disturbing_start', 'notification_no_disturbing_end'] as const).flatMap((field): RuleCase[] => [
     { covers: [`${field} maximum`, `${field} format`], method: 'PUT', path: DISPLAY, body: { [field]: 25 }, mentions: [`${field}: must be <= 24 (maximum)`] },
     { covers: [`${field} minimum`], method: 'PUT', path: DISPLAY, body: { [field]: -1 }, mentions: [`${field}: must be >= 0 (minimum)`] },
@@ -61,9 +73,27 @@ const RULE_CASES: RuleCase[] = [
   // setPushSettings
   { covers: ['type enum'], method: 'PUT', path: SETTINGS, body: { type: 'SOME' }, mentions: ['type: must be one of "DEFAULT", "ALL", "AT", "NONE" (enum)'] },
   { covers: ['type type'], method: 'PUT', path: SETTINGS, body: { type: 1 }, mentions: ['type: must be string (type)'] },
-  { covers: ['ignoreInterval pattern'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '24:00-08:00' }, mentions: ['ignoreInterval: must be the daily do-not-disturb time frame, `HH:MM-HH:MM`', 'where `HH` is `00` to `23` and `MM` is `00` to `59` (pattern)'] },
-  { covers: ['ignoreInterval pattern'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '8:30-10:00' }, mentions: ['ignoreInterval: must be the daily do-not-disturb time frame, `HH:MM-HH:MM`'] },
-  { covers: ['ignoreInterval pattern'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '21:30-08:60' }, mentions: ['ignoreInterval: must be the daily do-not-disturb time frame, `HH:MM-HH:MM`'] },
+  {
+    covers: ['ignoreInterval pattern'],
+    method: 'PUT',
+    path: SETTINGS,
+    body: { ignoreInterval: '24:00-08:00' },
+    mentions: ['ignoreInterval: must be the daily do-not-disturb time frame, `HH:MM-HH:MM`', 'where `HH` is `00` to `23` and `MM` is `00` to `59` (pattern)'],
+  },
+  {
+    covers: ['ignoreInterval pattern'],
+    method: 'PUT',
+    path: SETTINGS,
+    body: { ignoreInterval: '8:30-10:00' },
+    mentions: ['ignoreInterval: must be the daily do-not-disturb time frame, `HH:MM-HH:MM`'],
+  },
+  {
+    covers: ['ignoreInterval pattern'],
+    method: 'PUT',
+    path: SETTINGS,
+    body: { ignoreInterval: '21:30-08:60' },
+    mentions: ['ignoreInterval: must be the daily do-not-disturb time frame, `HH:MM-HH:MM`'],
+  },
   { covers: ['ignoreInterval pattern'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '21:30' }, mentions: ['ignoreInterval: must be the daily do-not-disturb time frame, `HH:MM-HH:MM`'] },
   { covers: ['ignoreInterval type'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: 2130 }, mentions: ['ignoreInterval: must be string (type)'] },
   { covers: ['ignoreInterval maxLength'], method: 'PUT', path: SETTINGS, body: { ignoreInterval: '21:30-08:00,09:00-10:00' }, mentions: ['ignoreInterval: must be at most 11 characters (maxLength)'] },
@@ -81,7 +111,13 @@ const RULE_CASES: RuleCase[] = [
   { covers: ['name required'], method: 'POST', path: TEMPLATES, body: { title_pattern: 'a', content_pattern: 'b' }, mentions: ['name: is required (required)'] },
   { covers: ['name minLength'], method: 'POST', path: TEMPLATES, body: { ...TEMPLATE, name: '' }, mentions: ['name: must be at least 1 character (minLength)'] },
   { covers: ['name maxLength'], method: 'POST', path: TEMPLATES, body: { ...TEMPLATE, name: long(65) }, mentions: ['name: must be at most 64 characters (maxLength)'] },
-  { covers: ['name pattern'], method: 'POST', path: TEMPLATES, body: { ...TEMPLATE, name: 'bad-name' }, mentions: ['name: must be the name of a push template: 1 to 64 letters and digits (`A`-`Z`, `a`-`z`, `0`-`9`) (pattern)'] },
+  {
+    covers: ['name pattern'],
+    method: 'POST',
+    path: TEMPLATES,
+    body: { ...TEMPLATE, name: 'bad-name' },
+    mentions: ['name: must be the name of a push template: 1 to 64 letters and digits (`A`-`Z`, `a`-`z`, `0`-`9`) (pattern)'],
+  },
   { covers: ['name type'], method: 'POST', path: TEMPLATES, body: { ...TEMPLATE, name: 7 }, mentions: ['name: must be string (type)'] },
   { covers: ['title_pattern required'], method: 'POST', path: TEMPLATES, body: { name: 'a', content_pattern: 'b' }, mentions: ['title_pattern: is required (required)'] },
   { covers: ['title_pattern type'], method: 'POST', path: TEMPLATES, body: { ...TEMPLATE, title_pattern: ['a'] }, mentions: ['title_pattern: must be string (type)'] },
@@ -94,8 +130,19 @@ const RULE_CASES: RuleCase[] = [
   { covers: ['path:username pattern'], method: 'GET', path: '/org/app/users/%E0%A4%A/notification/language', mentions: ['username: must be a user ID: 1 to 64 characters'] },
   { covers: ['path:username maxLength'], method: 'GET', path: `/org/app/users/${long(65)}/notification/language`, mentions: ['username: must be at most 64 characters (maxLength)'] },
   { covers: ['path:key pattern'], method: 'GET', path: '/org/app/users/user1/notification/chatgroup/Group!', mentions: ['key: must be a user ID (for `type` = `user`', '(pattern)'] },
-  { covers: ['path:key maxLength'], method: 'PUT', path: `/org/app/users/user1/notification/chatgroup/${long(65, '1')}`, body: { type: 'AT' }, mentions: ['key: must be at most 64 characters (maxLength)'] },
-  { covers: ['path:name pattern'], method: 'GET', path: '/org/app/notification/template/bad-name', mentions: ['name: must be the name of a push template: 1 to 64 letters and digits (`A`-`Z`, `a`-`z`, `0`-`9`) (pattern)'] },
+  {
+    covers: ['path:key maxLength'],
+    method: 'PUT',
+    path: `/org/app/users/user1/notification/chatgroup/${long(65, '1')}`,
+    body: { type: 'AT' },
+    mentions: ['key: must be at most 64 characters (maxLength)'],
+  },
+  {
+    covers: ['path:name pattern'],
+    method: 'GET',
+    path: '/org/app/notification/template/bad-name',
+    mentions: ['name: must be the name of a push template: 1 to 64 letters and digits (`A`-`Z`, `a`-`z`, `0`-`9`) (pattern)'],
+  },
   { covers: ['path:name maxLength'], method: 'DELETE', path: `/org/app/notification/template/${long(65)}`, mentions: ['name: must be at most 64 characters (maxLength)'] },
 ];
 
@@ -133,16 +180,13 @@ function documentedRules(): Set<string> {
 }
 
 describe('a value outside a documented rule gets 400 illegal_argument naming the field and the rule', () => {
-  it.each(RULE_CASES.map((c) => [`${c.method} ${c.path.slice(0, 60)} ${JSON.stringify(c.body ?? null).slice(0, 60)}`, c] as const))(
-    '%s',
-    async (_, c) => {
-      const answer = await call({ method: c.method, path: c.path, body: c.body });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ error: 'illegal_argument', exception: 'IllegalArgumentException' });
-      expect(answer.body.error_description).toMatch(/^parameters is invalid : /);
-      for (const text of c.mentions) expect(answer.body.error_description).toContain(text);
-    },
-  );
+  it.each(RULE_CASES.map((c) => [`${c.method} ${c.path.slice(0, 60)} ${JSON.stringify(c.body ?? null).slice(0, 60)}`, c] as const))('%s', async (_, c) => {
+    const answer = await call({ method: c.method, path: c.path, body: c.body });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: 'illegal_argument', exception: 'IllegalArgumentException' });
+    expect(answer.body.error_description).toMatch(/^parameters is invalid : /);
+    for (const text of c.mentions) expect(answer.body.error_description).toContain(text);
+  });
 
   it('the cases cover every rule the description states for request bodies and path parameters', () => {
     const covered = new Set(RULE_CASES.flatMap((c) => c.covers));
@@ -229,14 +273,11 @@ describe('auth', () => {
     expect(answer.body).toMatchObject({ error: 'unauthorized', exception: 'UnauthorizedException' });
   });
 
-  it.each([['Basic dXNlcjpwYXNz'], ['Bearer'], ['Bearer '], ['Bearer two words'], ['token-without-scheme']])(
-    'Authorization "%s" gets 401 auth_bad_access_token',
-    async (authorization) => {
-      const answer = await call({ path: LANGUAGE, headers: { authorization } });
-      expect(answer.status).toBe(401);
-      expect(answer.body.error).toBe('auth_bad_access_token');
-    },
-  );
+  it.each([['Basic dXNlcjpwYXNz'], ['Bearer'], ['Bearer '], ['Bearer two words'], ['token-without-scheme']])('Authorization "%s" gets 401 auth_bad_access_token', async (authorization) => {
+    const answer = await call({ path: LANGUAGE, headers: { authorization } });
+    expect(answer.status).toBe(401);
+    expect(answer.body.error).toBe('auth_bad_access_token');
+  });
 
   it('checks auth before the body: a bad body without a token gets 401', async () => {
     const answer = await call({ method: 'PUT', path: DISPLAY, body: '{', headers: { authorization: undefined } });
@@ -267,10 +308,21 @@ describe('paths that name no endpoint get 404 "url is invalid"', () => {
 describe('never a 5xx, a crash or a hang', () => {
   it('answers 300 random requests (methods, paths, bodies, content types) with a documented 2xx/4xx', async () => {
     let seed = 20240611;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const segments = ['org', 'app', 'users', 'user1', 'notification', 'user', 'chatgroup', 'language', 'template', 'test7', '%00', '..', '%2F', '%C3%A4', '%E0%A4', 'x'.repeat(70), '{name}', 'null'];
-    const bodies = ['{}', '[]', 'null', '"x"', '{"nickname":null}', '{"type":"AT","ignoreDuration":1e400}', '{"__proto__":{"x":1}}', '\u0000\u0001', '{"a":'.repeat(200), JSON.stringify({ ignoreDuration: Number.MAX_SAFE_INTEGER + 2 })];
+    const bodies = [
+      '{}',
+      '[]',
+      'null',
+      '"x"',
+      '{"nickname":null}',
+      '{"type":"AT","ignoreDuration":1e400}',
+      '{"__proto__":{"x":1}}',
+      '\u0000\u0001',
+      '{"a":'.repeat(200),
+      JSON.stringify({ ignoreDuration: Number.MAX_SAFE_INTEGER + 2 }),
+    ];
     for (let i = 0; i < 300; i += 1) {
       const depth = 1 + Math.floor(random() * 7);
       const parts = ['org', 'app', ...Array.from({ length: depth }, () => pick(segments))];

@@ -39,7 +39,13 @@ const all = (): boolean => true;
 const KINDS: Kind[] = [
   { kind: 'success', status: 200, applies: (id) => !isTemplateLookup(id), request: (id) => valid(id) },
   { kind: 'missing template', status: 400, error: 'entity_not_found', applies: isTemplateLookup, request: (id) => valid(id, { name: 'neverCreated' }) },
-  { kind: 'invalid path value', status: 400, error: 'illegal_argument', applies: (id) => hasUser(id) || isTemplateLookup(id), request: (id) => valid(id, { org_name: 'org', app_name: 'app', username: 'bad!', name: 'bad-name' }) },
+  {
+    kind: 'invalid path value',
+    status: 400,
+    error: 'illegal_argument',
+    applies: (id) => hasUser(id) || isTemplateLookup(id),
+    request: (id) => valid(id, { org_name: 'org', app_name: 'app', username: 'bad!', name: 'bad-name' }),
+  },
   { kind: 'invalid body', status: 400, error: 'illegal_argument', applies: hasBody, request: (id) => ({ ...valid(id), body: { unknownField: 1 } }) },
   { kind: 'malformed JSON', status: 400, error: 'json_parse', applies: hasBody, request: (id) => ({ ...valid(id), body: '{"' }) },
   { kind: 'unknown user', status: 400, error: 'required_property_not_found', applies: hasUser, request: (id) => valid(id, { username: 'nobody' }) },
@@ -58,9 +64,7 @@ const KINDS: Kind[] = [
   },
 ];
 
-const matrix = validator.operations.flatMap((op) =>
-  KINDS.filter((k) => k.applies(op.operationId)).map((k) => [op.operationId, k.kind, k] as const),
-);
+const matrix = validator.operations.flatMap((op) => KINDS.filter((k) => k.applies(op.operationId)).map((k) => [op.operationId, k.kind, k] as const));
 
 describe('every answer of the sandbox validates against the description', () => {
   beforeAll(async () => {

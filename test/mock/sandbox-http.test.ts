@@ -25,8 +25,7 @@ afterAll(async () => {
 const LANGUAGE = '/org/app/users/user1/notification/language';
 const TEMPLATES = '/org/app/notification/template';
 /** A valid template POST body of about `bytes` bytes: over the cap, a client is still sending when the cap is hit. */
-const bigTemplate = (bytes: number): string =>
-  JSON.stringify({ name: 'big', title_pattern: 'x'.repeat(bytes), content_pattern: 'y' });
+const bigTemplate = (bytes: number): string => JSON.stringify({ name: 'big', title_pattern: 'x'.repeat(bytes), content_pattern: 'y' });
 
 describe('a body over the cap (413) is seen as a 413 by every client, not as a reset connection', () => {
   // 4x the cap: the client is still sending long after the sandbox knows the answer.
@@ -52,8 +51,22 @@ describe('a body over the cap (413) is seen as a 413 by every client, not as a r
       // Asynchronously: the sandbox answers from this same process.
       const { stdout, stderr } = await promisify(execFile)(
         'curl',
-        ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', `Authorization: Bearer ${TOKEN}`,
-          '-H', 'Content-Type: application/json', '--data-binary', `@${file}`, `${sandbox.url}${TEMPLATES}`],
+        [
+          '-sS',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code}',
+          '-X',
+          'POST',
+          '-H',
+          `Authorization: Bearer ${TOKEN}`,
+          '-H',
+          'Content-Type: application/json',
+          '--data-binary',
+          `@${file}`,
+          `${sandbox.url}${TEMPLATES}`,
+        ],
         { encoding: 'utf8', timeout: 20_000 },
       );
       expect(stderr).toBe('');
@@ -119,8 +132,7 @@ describe('a body over the cap (413) is seen as a 413 by every client, not as a r
   it('a body announced far over the discard bound gets the 413 at once, and the sandbox keeps serving', async () => {
     const raw = await rawExchange(
       sandbox.port,
-      `POST ${TEMPLATES} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${100 * 1024 * 1024}\r\n\r\n{"name":`,
+      `POST ${TEMPLATES} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/json\r\n` + `Content-Length: ${100 * 1024 * 1024}\r\n\r\n{"name":`,
       'close',
     );
     expect(raw).toMatch(/^HTTP\/1\.1 413 /);

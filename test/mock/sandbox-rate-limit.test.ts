@@ -24,9 +24,7 @@ async function burst(base: string, operationId: string, count: number, values: R
   const answers: Answer[] = [];
   const concurrency = 10;
   for (let i = 0; i < count; i += concurrency) {
-    const batch = Array.from({ length: Math.min(concurrency, count - i) }, () =>
-      send(base, { method: op.method.toUpperCase(), path: pathOf(operationId, values), body: exampleBody(operationId) }),
-    );
+    const batch = Array.from({ length: Math.min(concurrency, count - i) }, () => send(base, { method: op.method.toUpperCase(), path: pathOf(operationId, values), body: exampleBody(operationId) }));
     answers.push(...(await Promise.all(batch)));
   }
   return answers;

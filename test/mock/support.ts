@@ -37,37 +37,29 @@ export const TOKEN = 'sandbox-test-token';
 export function send(base: string, options: Send): Promise<Answer> {
   const url = new URL(base);
   const method = options.method ?? 'GET';
-  const raw =
-    options.body === undefined ? undefined
-    : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body
-    : JSON.stringify(options.body);
+  const raw = options.body === undefined ? undefined : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body);
   const defaults: Record<string, string | undefined> = {
     authorization: `Bearer ${TOKEN}`,
     ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
   };
-  const headers = Object.fromEntries(
-    Object.entries({ ...defaults, ...options.headers }).filter((e): e is [string, string] => e[1] !== undefined),
-  );
+  const headers = Object.fromEntries(Object.entries({ ...defaults, ...options.headers }).filter((e): e is [string, string] => e[1] !== undefined));
   if (raw !== undefined && !options.chunked) headers['content-length'] = String(Buffer.byteLength(raw));
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: url.hostname, port: url.port, method, path: options.path, headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            body = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
-        });
-        res.on('error', reject);
-      },
-    );
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path: options.path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+      });
+      res.on('error', reject);
+    });
     req.on('error', reject);
     if (raw !== undefined) req.write(raw);
     req.end();
@@ -151,9 +143,7 @@ export function runBin(command: string, args: string[], options: Omit<SpawnOptio
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 

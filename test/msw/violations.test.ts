@@ -15,7 +15,10 @@ function sandbox(options: { onViolation?: (v: SandboxViolation) => void; limits?
   const baseUrl = `https://violations-${++n}.push.test`;
   const handlers = createSandboxHandlers({ baseUrl, rateLimit: 0, ...options });
   server.use(...handlers);
-  const call = (path: string, init: RequestInit = {}) => fetch(`${baseUrl}${path}`, init).then((r) => r.status).catch(() => 0);
+  const call = (path: string, init: RequestInit = {}) =>
+    fetch(`${baseUrl}${path}`, init)
+      .then((r) => r.status)
+      .catch(() => 0);
   return { handlers, call, baseUrl };
 }
 const json = (method: string, body: unknown, token: string | undefined = TOKEN): RequestInit => ({
@@ -41,14 +44,19 @@ describe('the violations the msw handlers saw', () => {
       [1, 400, '/request/body/ignoreDurration', 'request-body/additionalProperties'],
       [1, 400, '/request/body/ignoreInterval', 'request-body/pattern'],
     ]);
-    expect(handlers.violations[0]!.message).toBe(`#1 PUT ${baseUrl}${settings} (setPushSettings): /request/body/ignoreDurration: expected absent (not an allowed field), found 5 [request-body/additionalProperties]`);
+    expect(handlers.violations[0]!.message).toBe(
+      `#1 PUT ${baseUrl}${settings} (setPushSettings): /request/body/ignoreDurration: expected absent (not an allowed field), found 5 [request-body/additionalProperties]`,
+    );
   });
 
   it('a missing token and an undocumented path', async () => {
     const { handlers, call } = sandbox();
     expect(await call(settings)).toBe(401);
     expect(await call('/hx/hxdemo/users/u1/notification/ringtone', { headers: { authorization: `Bearer ${TOKEN}` } })).toBe(404);
-    expect(handlers.violations.map((v) => [v.status, v.class])).toEqual([[401, 'missing-token'], [404, 'undocumented-operation']]);
+    expect(handlers.violations.map((v) => [v.status, v.class])).toEqual([
+      [401, 'missing-token'],
+      [404, 'undocumented-operation'],
+    ]);
   });
 
   it("the sandbox's own refusal when no schema rule explains it", async () => {

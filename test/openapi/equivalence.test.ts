@@ -16,9 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { bundle, deref, operations, repoRoot, validator } from '../support/description.js';
 import { rules } from './constraint-cases.js';
 
-const baselineDocument = JSON.parse(
-  readFileSync(join(repoRoot, 'test', 'fixtures', 'openapi-0.1-fidelity.schemas.json'), 'utf8'),
-) as OpenApiDocument;
+const baselineDocument = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'openapi-0.1-fidelity.schemas.json'), 'utf8')) as OpenApiDocument;
 
 /** Schemas renamed since the baseline: current name -> baseline name (the baseline had one answer schema per operation). */
 const BASELINE_SCHEMA_NAME: Record<string, string> = {
@@ -83,9 +81,7 @@ function collectChecks(): Check[] {
     add((value) => ({ kind: 'schema', name: rule.schema, value }), [...rule.accepts, ...rule.rejects.map(([v]) => v)]);
   }
   const examplesOf = (content: unknown): unknown[] =>
-    Object.values(((content as Record<string, { examples?: Record<string, unknown> }> | undefined)?.['application/json']?.examples ?? {}) as object).map(
-      (e) => deref<{ value: unknown }>(e).value,
-    );
+    Object.values(((content as Record<string, { examples?: Record<string, unknown> }> | undefined)?.['application/json']?.examples ?? {}) as object).map((e) => deref<{ value: unknown }>(e).value);
   for (const { operation } of operations()) {
     const id = operation.operationId as string;
     const body = operation.requestBody as { content?: unknown } | undefined;
@@ -94,9 +90,7 @@ function collectChecks(): Check[] {
       add((value) => ({ kind: 'response', operation: id, status, value }), examplesOf(deref<{ content?: unknown }>(response).content));
     }
     // Path parameters: the examples, then each one replaced by a wrong value.
-    const parameters = Object.fromEntries(
-      validator.operations.find((o) => o.operationId === id)?.pathParameters.map((p) => [p, exampleOf(p)]) ?? [],
-    ) as Record<string, string>;
+    const parameters = Object.fromEntries(validator.operations.find((o) => o.operationId === id)?.pathParameters.map((p) => [p, exampleOf(p)]) ?? []) as Record<string, string>;
     checks.push({ kind: 'parameters', operation: id, value: parameters });
     for (const name of Object.keys(parameters)) {
       for (const wrong of ['', 'a b', 'BOGUS', 'x'.repeat(65), 'user#1', 'chatgroup', 'User1', '12312312321']) {
@@ -108,13 +102,7 @@ function collectChecks(): Check[] {
     bodies: { operation: string; kind: 'request' | 'response'; status?: number; body: unknown }[];
   };
   for (const b of published.bodies) {
-    add(
-      (value) =>
-        b.kind === 'request'
-          ? { kind: 'request', operation: b.operation, value }
-          : { kind: 'response', operation: b.operation, status: String(b.status ?? 200), value },
-      [b.body],
-    );
+    add((value) => (b.kind === 'request' ? { kind: 'request', operation: b.operation, value } : { kind: 'response', operation: b.operation, status: String(b.status ?? 200), value }), [b.body]);
   }
   // Each mutation once.
   const seen = new Set<string>();

@@ -63,7 +63,10 @@ describe('every example in the bundle', () => {
     expect(cases.filter((c) => c.where.includes(' request example ')).length).toBeGreaterThanOrEqual(8);
     expect(cases.filter((c) => / 200 example /.test(c.where)).length).toBeGreaterThanOrEqual(9);
     for (const status of ['400', '401', '403', '404', '413', '415', '429', '500']) {
-      expect(cases.some((c) => c.where.includes(` ${status} example `)), `an example for ${status}`).toBe(true);
+      expect(
+        cases.some((c) => c.where.includes(` ${status} example `)),
+        `an example for ${status}`,
+      ).toBe(true);
     }
     expect(cases.some((c) => c.where.startsWith('parameter '))).toBe(true);
     expect(cases.some((c) => c.where.startsWith('schema '))).toBe(true);

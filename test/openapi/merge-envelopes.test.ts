@@ -85,7 +85,12 @@ describe('the built bundle', () => {
     expect(text).not.toContain('"allOf"');
     expect(bundle.components.schemas).not.toHaveProperty('ResponseEnvelope');
     const schemas = bundle.components.schemas as Record<string, { type?: string; required?: string[] }>;
-    for (const [name, payload] of [['PushSettingsEnvelope', 'data'], ['PushLanguageEnvelope', 'data'], ['PushTemplateEnvelope', 'data'], ['UserEntitiesEnvelope', 'entities']] as const) {
+    for (const [name, payload] of [
+      ['PushSettingsEnvelope', 'data'],
+      ['PushLanguageEnvelope', 'data'],
+      ['PushTemplateEnvelope', 'data'],
+      ['UserEntitiesEnvelope', 'entities'],
+    ] as const) {
       expect(schemas[name]!.type, name).toBe('object');
       expect(schemas[name]!.required, name).toEqual(['action', 'uri', 'timestamp', 'duration', payload]);
     }

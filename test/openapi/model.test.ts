@@ -34,18 +34,8 @@ describe('operation model', () => {
 
   it('names the request body fields, the deprecated ones with their advice, and the examples', () => {
     const display = model.operation('updatePushDisplay');
-    expect(display.requestBody?.fields).toEqual([
-      'nickname',
-      'notification_display_style',
-      'notification_no_disturbing',
-      'notification_no_disturbing_start',
-      'notification_no_disturbing_end',
-    ]);
-    expect(display.requestBody?.deprecatedFields.map((f) => f.name)).toEqual([
-      'notification_no_disturbing',
-      'notification_no_disturbing_start',
-      'notification_no_disturbing_end',
-    ]);
+    expect(display.requestBody?.fields).toEqual(['nickname', 'notification_display_style', 'notification_no_disturbing', 'notification_no_disturbing_start', 'notification_no_disturbing_end']);
+    expect(display.requestBody?.deprecatedFields.map((f) => f.name)).toEqual(['notification_no_disturbing', 'notification_no_disturbing_start', 'notification_no_disturbing_end']);
     expect(display.requestBody?.deprecatedFields[0]?.advice).not.toBe('see the description');
     expect(model.operation('setPushSettings').requestBody?.examples.map((e) => e.component)).toContain('PushSettingsAppLevelRequest');
     expect(model.operation('getPushSettings').requestBody).toBeUndefined();
@@ -64,9 +54,7 @@ describe('operation model', () => {
 
   it('lists the documented errors of each operation from its named error examples', () => {
     const errors = model.operation('setPushSettings').errors;
-    expect(errors).toContainEqual(
-      expect.objectContaining({ status: '400', example: 'ErrorUserNotFound', error: 'required_property_not_found' }),
-    );
+    expect(errors).toContainEqual(expect.objectContaining({ status: '400', example: 'ErrorUserNotFound', error: 'required_property_not_found' }));
     expect(errors).toContainEqual(expect.objectContaining({ status: '429', error: 'reach_limit' }));
     expect(model.operation('getPushTemplate').errors.map((e) => e.example)).toContain('ErrorTemplateNotFound');
   });

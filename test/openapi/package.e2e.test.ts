@@ -19,7 +19,17 @@ describe('@agora-chat-push/openapi', () => {
     const [{ files, name }] = JSON.parse(out) as [{ name: string; files: { path: string }[] }];
     expect(name).toBe('@agora-chat-push/openapi');
     const paths = files.map((f) => f.path);
-    for (const file of ['dist/openapi.yaml', 'dist/openapi.json', 'dist/ERRATA.md', 'dist/EXTENSIONS.md', 'dist/workflows/push-settings.arazzo.yaml', 'dist/index.js', 'dist/index.d.ts', 'README.md', 'package.json']) {
+    for (const file of [
+      'dist/openapi.yaml',
+      'dist/openapi.json',
+      'dist/ERRATA.md',
+      'dist/EXTENSIONS.md',
+      'dist/workflows/push-settings.arazzo.yaml',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'README.md',
+      'package.json',
+    ]) {
       expect(paths).toContain(file);
     }
   });

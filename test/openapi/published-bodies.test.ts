@@ -35,19 +35,14 @@ describe('the published bodies', () => {
   });
 
   const check = (b: PublishedBody): string[] =>
-    (b.kind === 'request' ? validator.validateRequestBody(b.operation, b.body) : validator.validateResponse(b.operation, b.status ?? 200, b.body)).map(
-      (issue) => issue.message,
-    );
+    (b.kind === 'request' ? validator.validateRequestBody(b.operation, b.body) : validator.validateResponse(b.operation, b.status ?? 200, b.body)).map((issue) => issue.message);
 
   it.each(fixture.bodies.flatMap((b, i) => (b.expect ? [] : [[label(b, i), b] as const])))('%s validates', (_label, b) => {
     expect(check(b)).toEqual([]);
   });
 
-  it.each(fixture.bodies.flatMap((b, i) => (b.expect ? [[label(b, i), b] as const] : [])))(
-    '%s breaks a documented rule (a caller bug the description still catches)',
-    (_label, b) => {
-      expect(check(b)).toContain(b.expect?.rule);
-      expect(b.expect?.why.length).toBeGreaterThan(20);
-    },
-  );
+  it.each(fixture.bodies.flatMap((b, i) => (b.expect ? [[label(b, i), b] as const] : [])))('%s breaks a documented rule (a caller bug the description still catches)', (_label, b) => {
+    expect(check(b)).toContain(b.expect?.rule);
+    expect(b.expect?.why.length).toBeGreaterThan(20);
+  });
 });

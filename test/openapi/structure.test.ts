@@ -130,7 +130,7 @@ describe('the vendor extensions in schemas', () => {
     }
   });
 
-  it('keep generated names apart: no schema shares a name with a parameter or an operation\'s <OperationId>Response', () => {
+  it("keep generated names apart: no schema shares a name with a parameter or an operation's <OperationId>Response", () => {
     const schemas = Object.keys(bundle.components.schemas ?? {});
     const taken = new Set([
       ...Object.keys(bundle.components.parameters ?? {}),

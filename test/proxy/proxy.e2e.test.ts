@@ -43,7 +43,11 @@ describe('agora-chat-push-mock --proxy', () => {
     for (const c of MATRIX) await sendCase(proxy.url, c);
     proxy.child.kill('SIGTERM');
     expect((await proxy.exit).code).toBe(1);
-    const lines = proxy.stderr().trimEnd().split('\n').filter((l) => l.startsWith('violation #'));
+    const lines = proxy
+      .stderr()
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.startsWith('violation #'));
     expect(lines).toHaveLength(expected.length);
     expect(proxy.stdout()).toMatch(new RegExp(`proxy: ${MATRIX.length} exchanges, ${expected.length} violations \\(.*\\); recorded in ${record.replace(/[.]/g, '\\.')}`));
     expect(proxy.stdout()).toContain('stopped (SIGTERM)');
@@ -88,10 +92,11 @@ describe('the clean run: the Arazzo workflows through the proxy against the sand
     let output = '';
     let code = 0;
     try {
-      const result = await promisify(execFile)(redocly, [
-        'respect', workflowFile, '--server', `pushSettings=${proxy.url}`,
-        '--input', 'org=hx', '--input', 'app=hxdemo', '--input', 'username=user1', '--input', `token=${TOKEN}`,
-      ], { cwd: tmp, env, maxBuffer: 16 * 1024 * 1024 }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      const result = await promisify(execFile)(
+        redocly,
+        ['respect', workflowFile, '--server', `pushSettings=${proxy.url}`, '--input', 'org=hx', '--input', 'app=hxdemo', '--input', 'username=user1', '--input', `token=${TOKEN}`],
+        { cwd: tmp, env, maxBuffer: 16 * 1024 * 1024 },
+      ).catch((e: { code: number; stdout: string; stderr: string }) => e);
       code = (result as { code?: number }).code ?? 0;
       output = result.stdout + result.stderr;
     } finally {

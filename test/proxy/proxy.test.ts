@@ -161,9 +161,7 @@ describe('recording', () => {
       const violations = found(report);
       expect(violations.filter((v) => v.exchange < MATRIX.length)).toEqual(expected);
       // The extra exchange: an unknown body field (its value redacted, the field still reported).
-      expect(violations.filter((v) => v.exchange === MATRIX.length)).toEqual([
-        { exchange: MATRIX.length, class: 'request-body', keyword: 'additionalProperties', pointer: '/request/body/token' },
-      ]);
+      expect(violations.filter((v) => v.exchange === MATRIX.length)).toEqual([{ exchange: MATRIX.length, class: 'request-body', keyword: 'additionalProperties', pointer: '/request/body/token' }]);
     });
   }
 
@@ -178,7 +176,7 @@ describe('recording', () => {
 });
 
 describe('an upstream that fails', () => {
-  it('unreachable: a 502 in the description\'s error shape and a line saying why, without hanging', async () => {
+  it("unreachable: a 502 in the description's error shape and a line saying why, without hanging", async () => {
     // A port that was just free: nothing listens there.
     const probe = createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));

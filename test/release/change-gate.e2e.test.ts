@@ -68,9 +68,7 @@ describe('api:gate --base HEAD on an uncommitted breaking change', { timeout: 12
     expect(change).toMatchObject({ schema: 'PushMode', breaks: ['request'] });
     expect(change!.places.request).toEqual(['`setPushSettings` body `type`']);
     expect(change!.places.answer).toEqual(expect.arrayContaining(['`getPushSettings` 200 answer `data.type`', '`setPushSettings` 200 answer `data.type`']));
-    expect(markdown).toContain(
-      "- `PushMode`: Enum of `type` lost values: 'AT'. (`enum-values-removed`) — **breaks requests**: `setPushSettings` body `type`; answers (not broken by this change): ",
-    );
+    expect(markdown).toContain("- `PushMode`: Enum of `type` lost values: 'AT'. (`enum-values-removed`) — **breaks requests**: `setPushSettings` body `type`; answers (not broken by this change): ");
   });
 
   it('passes once a minor changeset is added with it (untracked), and fails with a patch one', async () => {

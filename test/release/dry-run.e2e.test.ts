@@ -23,14 +23,16 @@ describe('release:dry-run', () => {
     const output = lines.join('\n');
 
     expect(result.versioned).toBe(next);
-    expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(
-      ['@agora-chat-push/client', '@agora-chat-push/mock', '@agora-chat-push/openapi'].map((name) => `${name}@${next}`),
-    );
+    expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(['@agora-chat-push/client', '@agora-chat-push/mock', '@agora-chat-push/openapi'].map((name) => `${name}@${next}`));
     const files = Object.fromEntries(result.packages.map((p) => [p.name, p.files.map((f) => f.path)]));
     expect(files['@agora-chat-push/openapi']).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/openapi.yaml', 'dist/openapi.json', 'dist/index.js', 'dist/index.d.ts']));
     expect(files['@agora-chat-push/mock']).toEqual(expect.arrayContaining(['dist/bin.js', 'dist/index.d.ts']));
     expect(files['@agora-chat-push/client']).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts']));
-    for (const p of result.packages) expect(p.files.every((f) => f.size > 0 || f.path.endsWith('.d.ts')), p.name).toBe(true);
+    for (const p of result.packages)
+      expect(
+        p.files.every((f) => f.size > 0 || f.path.endsWith('.d.ts')),
+        p.name,
+      ).toBe(true);
 
     // The smoke program ran against the packed packages at the new version (info.version included).
     expect(JSON.parse(result.smoke)).toMatchObject({ version: next, template: 'test7', answerIssues: 0 });

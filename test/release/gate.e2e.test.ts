@@ -68,7 +68,9 @@ describe('the gate in a throw-away copy of the repository', { timeout: 120_000 }
     expect(result.needed).toBe('minor');
     expect(result.markdown).toContain(`## API changes since ${BASELINE}`);
     expect(result.markdown).toMatch(/❌ The description changed in a way that needs a \*\*minor\*\* bump .*give none/);
-    expect(result.markdown).toContain("| 🔴 major (breaking) | modified | `/{org_name}/{app_name}/users/{username}/notification/{type}/{key}` · path parameter `type` · `enum` | Enum of `ConversationType` lost values: 'chatgroup'.");
+    expect(result.markdown).toContain(
+      "| 🔴 major (breaking) | modified | `/{org_name}/{app_name}/users/{username}/notification/{type}/{key}` · path parameter `type` · `enum` | Enum of `ConversationType` lost values: 'chatgroup'.",
+    );
   });
 
   it('fails on a breaking change when the pending changesets give only a patch', async () => {

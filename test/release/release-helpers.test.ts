@@ -79,12 +79,18 @@ describe('the Markdown of the changes', () => {
     const markdown = renderMarkdown(
       report(
         change('minor', { kind: 'added', path: '#/paths/~1a/get/responses/200/content/application~1json/schema/properties/z' }),
-        change('major', { property: 'required', verdicts: [{ ruleId: 'required-properties-added', impact: 'major', message: 'a | b became required' }], revision: { pointer: '#/components/schemas/X/required' } }),
+        change('major', {
+          property: 'required',
+          verdicts: [{ ruleId: 'required-properties-added', impact: 'major', message: 'a | b became required' }],
+          revision: { pointer: '#/components/schemas/X/required' },
+        }),
       ),
       '0.3.0',
     );
     const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Impact') && !line.startsWith('| ---'));
-    expect(rows[0]).toBe('| 🔴 major (breaking) | modified | `POST /{org_name}/{app_name}/notification/template` · request body · `required` | a \\| b became required (`required-properties-added`) in `#/components/schemas/X/required` |');
+    expect(rows[0]).toBe(
+      '| 🔴 major (breaking) | modified | `POST /{org_name}/{app_name}/notification/template` · request body · `required` | a \\| b became required (`required-properties-added`) in `#/components/schemas/X/required` |',
+    );
     expect(rows[1]).toMatch(/^\| 🟢 minor \| added \| `GET \/a` · 200 answer · `z` \|/);
     expect(markdown).toContain('Compared with the 0.3.0 description (`redocly diff`, diff-recommended rules): **1** major (breaking) · **1** minor · **0** patch.');
     expect(renderMarkdown(report(), '0.3.0')).toBe('None: the description is the same as in 0.3.0.\n');

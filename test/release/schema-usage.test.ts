@@ -9,7 +9,10 @@ import { schemaTrail, schemaUsages, usageText } from '../../scripts/schema-usage
 import { repoRoot } from './support.js';
 
 const bundle = JSON.parse(readFileSync(join(repoRoot, 'packages', 'openapi', 'dist', 'openapi.json'), 'utf8')) as unknown;
-const texts = (name: string, side: 'request' | 'answer') => schemaUsages(bundle, name).filter((u) => u.side === side).map((u) => usageText(u));
+const texts = (name: string, side: 'request' | 'answer') =>
+  schemaUsages(bundle, name)
+    .filter((u) => u.side === side)
+    .map((u) => usageText(u));
 const report = (...changes: DiffChange[]): DiffReport => ({ reportVersion: '1', summary: { major: changes.length, minor: 0, patch: 0 }, changes });
 
 describe('schemaUsages', () => {
@@ -38,7 +41,12 @@ describe('schemaUsages', () => {
           },
         },
       },
-      components: { schemas: { Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } }, leaf: { $ref: '#/components/schemas/Leaf' } } }, Leaf: { type: 'string' } } },
+      components: {
+        schemas: {
+          Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } }, leaf: { $ref: '#/components/schemas/Leaf' } } },
+          Leaf: { type: 'string' },
+        },
+      },
     };
     // Tree is entered once per chain of $refs: its `children[]` (Tree again) is not walked a second time.
     expect(schemaUsages(doc, 'Leaf').map((u) => usageText(u))).toEqual(['`op` body `leaf`']);
@@ -62,7 +70,10 @@ describe('breakingChanges', () => {
   });
 
   it('an enum value removed breaks requests, one added breaks answers, wherever redocly reported it', () => {
-    const [removed, added] = breakingChanges(report(inSchema('enum-values-removed', '#/components/schemas/PushMode/enum'), inSchema('enum-values-added', '#/components/schemas/PushMode/enum')), bundle);
+    const [removed, added] = breakingChanges(
+      report(inSchema('enum-values-removed', '#/components/schemas/PushMode/enum'), inSchema('enum-values-added', '#/components/schemas/PushMode/enum')),
+      bundle,
+    );
     expect(removed).toMatchObject({ schema: 'PushMode', breaks: ['request'] });
     expect(removed!.text).toContain('**breaks requests**: `setPushSettings` body `type`; answers (not broken by this change): ');
     expect(added).toMatchObject({ schema: 'PushMode', breaks: ['answer'] });
@@ -79,7 +90,13 @@ describe('breakingChanges', () => {
   it('a change outside the components is on the side its path says; non-breaking changes are left out', () => {
     const [change] = breakingChanges(
       report(
-        { path: '#/paths/~1x/put/requestBody', kind: 'modified', impact: 'major', property: 'required', verdicts: [{ ruleId: 'request-body-became-required', impact: 'major', message: 'Request body became required.' }] },
+        {
+          path: '#/paths/~1x/put/requestBody',
+          kind: 'modified',
+          impact: 'major',
+          property: 'required',
+          verdicts: [{ ruleId: 'request-body-became-required', impact: 'major', message: 'Request body became required.' }],
+        },
         { path: '#/paths/~1x/get/responses/200', kind: 'added', impact: 'minor', verdicts: [] },
       ),
     );

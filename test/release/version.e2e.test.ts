@@ -36,10 +36,7 @@ describe('version-packages in a fresh clone with a breaking description change',
 
   it('with a minor changeset: the next minor version everywhere, the changelogs, info.version, the release folder', async () => {
     setChangesets(clone, []);
-    writeFileSync(
-      join(clone, '.changeset', 'drop-chatgroup.md'),
-      '---\n"@agora-chat-push/openapi": minor\n---\n\nConversation settings no longer accept the type `chatgroup`.\n',
-    );
+    writeFileSync(join(clone, '.changeset', 'drop-chatgroup.md'), '---\n"@agora-chat-push/openapi": minor\n---\n\nConversation settings no longer accept the type `chatgroup`.\n');
     const lines: string[] = [];
     const { version: applied } = await versionPackages(clone, (line) => lines.push(line));
     const next = nextMinor(before);

@@ -75,7 +75,10 @@ describe('changesets', () => {
     const bumps = (parse(match![1]!) ?? {}) as Record<string, string>;
     if (Object.keys(bumps).length === 0) return; // `changeset add --empty`: a change users do not see
     for (const [name, bump] of Object.entries(bumps)) {
-      expect(publicPackages.map((m) => m.name), `${file} names ${name}`).toContain(name);
+      expect(
+        publicPackages.map((m) => m.name),
+        `${file} names ${name}`,
+      ).toContain(name);
       // 0.x: a breaking change is a minor bump; 1.0.0 is a decision of its own, not a side effect of a changeset.
       expect(version.startsWith('0.') ? ['patch', 'minor'] : ['patch', 'minor', 'major'], `${file}: ${name}: ${bump}`).toContain(bump);
     }

@@ -158,7 +158,11 @@ describe.concurrent('the packed client', () => {
   it('works on workerd (miniflare)', async () => {
     // miniflare lives in the runtime cache, not in the workspace: the little of its API used here.
     const { Miniflare } = (await import(pathToFileURL(paths.miniflare).href)) as {
-      Miniflare: new (options: { modules: boolean; script: string; compatibilityDate: string }) => {
+      Miniflare: new (options: {
+        modules: boolean;
+        script: string;
+        compatibilityDate: string;
+      }) => {
         dispatchFetch(url: string): Promise<Response>;
         dispose(): Promise<void>;
       };
@@ -186,10 +190,13 @@ describe.concurrent('the packed client', () => {
       const page = await browser.newPage();
       await page.goto(`${origin}/`);
       await page.waitForFunction(() => 'runMatrix' in window);
-      const result = await page.evaluate(async ([base, appName]) => {
-        const { runMatrix } = window as unknown as { runMatrix(base: string, app: string): Promise<object> };
-        return { runtime: navigator.userAgent, ...(await runMatrix(base, appName)) };
-      }, [sandbox.url, 'rt-chromium'] as const);
+      const result = await page.evaluate(
+        async ([base, appName]) => {
+          const { runMatrix } = window as unknown as { runMatrix(base: string, app: string): Promise<object> };
+          return { runtime: navigator.userAgent, ...(await runMatrix(base, appName)) };
+        },
+        [sandbox.url, 'rt-chromium'] as const,
+      );
       expect(result).toEqual({ runtime: expect.stringMatching(/HeadlessChrome\/\d+/), ...CLIENT_REPORT });
     } finally {
       await browser.close();

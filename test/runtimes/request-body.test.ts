@@ -12,8 +12,7 @@ interface Sent {
 }
 
 const sent: Sent[] = [];
-const answer = (data: unknown): Response =>
-  new Response(JSON.stringify({ action: 'put', data, timestamp: 1, duration: 0 }), { status: 200, headers: { 'content-type': 'application/json' } });
+const answer = (data: unknown): Response => new Response(JSON.stringify({ action: 'put', data, timestamp: 1, duration: 0 }), { status: 200, headers: { 'content-type': 'application/json' } });
 
 const push = createChatPushClient({
   baseUrl: 'http://127.0.0.1:9',

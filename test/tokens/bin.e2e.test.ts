@@ -27,7 +27,7 @@ async function until(r: BinRun, ready: () => boolean, what: string): Promise<voi
 }
 
 describe('agora-chat-push-mock --sandbox --app-credentials', () => {
-  it('accepts an app token of ChatTokenBuilder.buildAppToken, refuses another certificate\'s with 401 and logs why', async () => {
+  it("accepts an app token of ChatTokenBuilder.buildAppToken, refuses another certificate's with 401 and logs why", async () => {
     const r = run(['--sandbox', '--port', '0', '--verbose', '--app-credentials', `${APP_ID}:${APP_CERTIFICATE}`]);
     const url = await listening(r);
 

@@ -19,8 +19,7 @@ function clock(startSeconds = ISSUED_AT) {
   };
 }
 
-const provider = (options: Partial<AppTokenProviderOptions> = {}, c = clock()) =>
-  appTokenProvider({ appId: APP_ID, appCertificate: APP_CERTIFICATE, now: c.now, ...options });
+const provider = (options: Partial<AppTokenProviderOptions> = {}, c = clock()) => appTokenProvider({ appId: APP_ID, appCertificate: APP_CERTIFICATE, now: c.now, ...options });
 
 describe('appTokenProvider builds', () => {
   it('an AccessToken2 app token for the App ID, signed with the certificate, issued at the injected time', async () => {
@@ -146,7 +145,11 @@ describe('appTokenProvider refuses bad options at creation', () => {
 
   it('accepts the whole documented range: TTL 1 to 86 400 s, renewal 0 to TTL - 1', () => {
     expect(MAX_APP_TOKEN_TTL_SECONDS).toBe(86_400);
-    for (const [ttlSeconds, renewBeforeSeconds] of [[1, 0], [86_400, 86_399], [3_600, undefined]] as const) {
+    for (const [ttlSeconds, renewBeforeSeconds] of [
+      [1, 0],
+      [86_400, 86_399],
+      [3_600, undefined],
+    ] as const) {
       expect(typeof provider({ ttlSeconds, renewBeforeSeconds })).toBe('function');
     }
   });

@@ -33,8 +33,7 @@ function recorded(options: { appCertificate?: string; appId?: string } = {}) {
   return { token, reasons };
 }
 
-const client = (token: TokenProvider | string, appName: string) =>
-  createChatPushClient({ baseUrl: sandbox.url, orgName: 'tokens-org', appName, token, now, retry: false });
+const client = (token: TokenProvider | string, appName: string) => createChatPushClient({ baseUrl: sandbox.url, orgName: 'tokens-org', appName, token, now, retry: false });
 
 describe('the client with appTokenProvider, against the sandbox with the matching credentials', () => {
   it('calls succeed, with one token for many calls', async () => {
@@ -46,7 +45,7 @@ describe('the client with appTokenProvider, against the sandbox with the matchin
     expect(reasons).toEqual(['initial']);
   });
 
-  it('with the clock moved past the token\'s expiry, the provider renews it and calls still succeed', async () => {
+  it("with the clock moved past the token's expiry, the provider renews it and calls still succeed", async () => {
     const { token, reasons } = recorded();
     const push = client(token, 'renew-app');
     await push.setPreferredNotificationLanguage('user1', 'DE');
@@ -60,7 +59,9 @@ describe('the client with appTokenProvider, against the sandbox with the matchin
     const stale = (await appTokenProvider({ appId: APP_ID, appCertificate: APP_CERTIFICATE, now, ttlSeconds: 600 })()).token;
     ms += 601_000;
     log.length = 0;
-    const error = await client(stale, 'stale-app').getSilentModeForAll('user1').catch((e: unknown) => e);
+    const error = await client(stale, 'stale-app')
+      .getSilentModeForAll('user1')
+      .catch((e: unknown) => e);
     // Easemob's error table: an expired token is 401 unauthorized, not auth_bad_access_token.
     expect(error).toMatchObject({ status: 401, error: 'unauthorized', error_description: 'Unable to authenticate due to expired access token' });
     expect(log.filter((l) => l.startsWith('app token refused'))).toEqual(['app token refused: expired (getPushSettings, App Key tokens-org#stale-app)']);
@@ -89,7 +90,9 @@ describe('the client with appTokenProvider, against the sandbox with the matchin
   it('a token built for a user, not the app, is refused', async () => {
     const userToken = buildToken({ userId: 'user1', privileges: { 1: 3_600 }, issueTs: Math.floor(ms / 1000) });
     log.length = 0;
-    const error = await client(userToken, 'user-token-app').getSilentModeForAll('user1').catch((e: unknown) => e);
+    const error = await client(userToken, 'user-token-app')
+      .getSilentModeForAll('user1')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 401, error: 'auth_bad_access_token' });
     expect(log[0]).toBe('app token refused: not an app token (getPushSettings, App Key tokens-org#user-token-app)');
     expectAbsent(log, userToken);
@@ -104,7 +107,9 @@ describe('the client with appTokenProvider, against the sandbox with the matchin
 
   it('a token that is no AccessToken2 is refused as corrupt, and the log says malformed', async () => {
     log.length = 0;
-    const error = await client('not-a-token', 'malformed-app').getSilentModeForAll('user1').catch((e: unknown) => e);
+    const error = await client('not-a-token', 'malformed-app')
+      .getSilentModeForAll('user1')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 401, error: 'auth_bad_access_token', error_description: 'Unable to authenticate due to corrupt access token' });
     expect(log[0]).toBe('app token refused: malformed (getPushSettings, App Key tokens-org#malformed-app)');
     expectAbsent(log, 'not-a-token');

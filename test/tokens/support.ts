@@ -14,7 +14,12 @@ interface ChatService {
 interface AgoraAccessToken2 {
   kChatServiceType: number;
   ServiceChat: { readonly kPrivilegeApp: number; readonly kPrivilegeUser: number; new (userId?: string): ChatService };
-  AccessToken2: new (appId?: string, appCertificate?: string, issueTs?: number, expire?: number) => {
+  AccessToken2: new (
+    appId?: string,
+    appCertificate?: string,
+    issueTs?: number,
+    expire?: number,
+  ) => {
     appId: { toString(): string };
     issueTs: number;
     expire: number;

@@ -21,7 +21,7 @@ function tamper(token: string, change: (bytes: Buffer) => void): string {
 }
 
 describe('the app-token check accepts', () => {
-  it('a token from ChatTokenBuilder.buildAppToken, Agora\'s official builder', () => {
+  it("a token from ChatTokenBuilder.buildAppToken, Agora's official builder", () => {
     const token = ChatTokenBuilder.buildAppToken(APP_ID, APP_CERTIFICATE, 600);
     const { issueTs } = parseToken(token);
     expect(verifierAt(issueTs)(token)).toEqual({ ok: true });

@@ -99,8 +99,7 @@ describe('exit codes and formats', () => {
 
 describe('bad input: exit 2 with one line', () => {
   it('an empty file', async () => expectOneLineError(await run([write('empty.har', '')]), /empty\.har: is empty$/m));
-  it('a JSON that is not HAR', async () =>
-    expectOneLineError(await run([write('other.json', '{"openapi": "3.1.0", "paths": {}}')]), /other\.json: is not a HAR file: it has no "log" object/));
+  it('a JSON that is not HAR', async () => expectOneLineError(await run([write('other.json', '{"openapi": "3.1.0", "paths": {}}')]), /other\.json: is not a HAR file: it has no "log" object/));
   it('a truncated file', async () => {
     const text = JSON.stringify(har, null, 2);
     expectOneLineError(await run([write('cut.har', text.slice(0, text.length - 200))]), /cut\.har: is truncated: it ends/);

@@ -12,8 +12,7 @@ declare module 'vitest' {
 expect.extend(contractMatchers);
 
 let upstream: Upstream;
-const get = (user: string) =>
-  fetch(`${upstream.url}/hx/hxdemo/users/${user}/notification/language`, { headers: { authorization: `Bearer ${TOKEN}` } });
+const get = (user: string) => fetch(`${upstream.url}/hx/hxdemo/users/${user}/notification/language`, { headers: { authorization: `Bearer ${TOKEN}` } });
 
 beforeAll(async () => {
   upstream = await startDriftingUpstream();
@@ -40,12 +39,11 @@ describe('toMatchContract', () => {
   });
 
   it('fails on a missing required field, an undocumented status and a wrong Content-Type', async () => {
-    expect(await failure(expect(await get('drift-required')).toMatchContract('getPushLanguage')))
-      .toContain('/response/body/data: expected present, found absent [response-body/required]');
-    expect(await failure(expect(await get('drift-status')).toMatchContract('getPushLanguage')))
-      .toMatch(/\/response\/status: expected one of 200, .*, found 202 \[undocumented-status\]/);
-    expect(await failure(expect(await get('drift-content-type')).toMatchContract('getPushLanguage')))
-      .toContain('/response/headers/content-type: expected application/json, found "text/plain;charset=UTF-8" [response-content-type]');
+    expect(await failure(expect(await get('drift-required')).toMatchContract('getPushLanguage'))).toContain('/response/body/data: expected present, found absent [response-body/required]');
+    expect(await failure(expect(await get('drift-status')).toMatchContract('getPushLanguage'))).toMatch(/\/response\/status: expected one of 200, .*, found 202 \[undocumented-status\]/);
+    expect(await failure(expect(await get('drift-content-type')).toMatchContract('getPushLanguage'))).toContain(
+      '/response/headers/content-type: expected application/json, found "text/plain;charset=UTF-8" [response-content-type]',
+    );
   });
 
   it('works with .not', async () => {
@@ -69,8 +67,7 @@ describe('toMatchContract', () => {
   });
 
   it('asks for the operation when the URL is shared by several, or missing', async () => {
-    expect(await failure(expect(await get('clean')).toMatchContract()))
-      .toContain('several operations answer at this URL (getPushLanguage, setPushLanguage): name one');
+    expect(await failure(expect(await get('clean')).toMatchContract())).toContain('several operations answer at this URL (getPushLanguage, setPushLanguage): name one');
     expect(await failure(expect({ status: 200, body: {} }).toMatchContract())).toContain('the answer carries no URL');
   });
 

@@ -90,8 +90,16 @@ export const typed: Promise<void> = expect({ status: 200, body: {} }).toMatchCon
 
 const TSCONFIG = {
   compilerOptions: {
-    target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: ['node'],
-    strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: true, noEmit: true,
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+    types: ['node'],
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    skipLibCheck: true,
+    noEmit: true,
   },
   files: ['consumer.ts'],
 };
@@ -106,7 +114,9 @@ beforeAll(async () => {
     const pack = await sh('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', work], join(repoRoot, 'packages', pkg));
     expect(pack.status, pack.stdout + pack.stderr).toBe(0);
   }
-  const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
+  const tarballs = readdirSync(work)
+    .filter((f) => f.endsWith('.tgz'))
+    .map((f) => join(work, f));
   expect(tarballs).toHaveLength(2);
   app = join(work, 'app');
   mkdirSync(app);
@@ -131,7 +141,7 @@ describe('the contract kit from packed tarballs', () => {
     expect(JSON.parse(sarif.stdout).runs[0].results).toHaveLength(expectedCount);
   }, 60_000);
 
-  it('toMatchContract under Jest\'s expect: passes, fails with .not, and names the rule', async () => {
+  it("toMatchContract under Jest's expect: passes, fails with .not, and names the rule", async () => {
     writeFileSync(join(app, 'matcher.mjs'), MATCHER);
     const run = await sh(process.execPath, ['matcher.mjs'], app);
     expect(run.status, run.stderr).toBe(0);
@@ -146,7 +156,12 @@ describe('the contract kit from packed tarballs', () => {
     for (const c of MATRIX) await sendCase(url, c);
     proxy.child.kill('SIGTERM');
     expect((await proxy.exit).code).toBe(1);
-    expect(proxy.stderr().split('\n').filter((l) => l.startsWith('violation #'))).toHaveLength(expectedCount);
+    expect(
+      proxy
+        .stderr()
+        .split('\n')
+        .filter((l) => l.startsWith('violation #')),
+    ).toHaveLength(expectedCount);
     expect(proxy.stdout() + proxy.stderr()).not.toContain(TOKEN);
     const verify = await sh(join(app, 'node_modules', '.bin', 'agora-chat-push-verify'), ['proxy.har', '--format', 'json'], app);
     expect(verify.status).toBe(1);

@@ -18,7 +18,7 @@ const writePact = (pact: unknown, name = `pact-${++n}.json`): string => {
 };
 const summary = (report: Report) => report.violations.map((v) => `#${v.exchange} ${v.pointer} [${v.class}${v.keyword ? `/${v.keyword}` : ''}]`);
 
-const VERSIONS = { 'v2': pactV2, 'v3': pactV3, 'v4': pactV4 } as const;
+const VERSIONS = { v2: pactV2, v3: pactV3, v4: pactV4 } as const;
 
 describe.each(Object.entries(VERSIONS))('a Pact %s file', (_version, write) => {
   it('is detected by content and a clean consumer has no violation', async () => {
@@ -77,7 +77,10 @@ describe('a pact answer is the consumer expectation', () => {
   });
 
   it('lists the unknown fields of nested objects and arrays, and accepts any member of a free-form object', () => {
-    const schema = { type: 'object', properties: { data: { type: 'object', properties: { a: { type: 'string' } } }, list: { type: 'array', items: { type: 'object', properties: { b: {} } } }, free: { type: 'object' } } };
+    const schema = {
+      type: 'object',
+      properties: { data: { type: 'object', properties: { a: { type: 'string' } } }, list: { type: 'array', items: { type: 'object', properties: { b: {} } } }, free: { type: 'object' } },
+    };
     const value = { data: { a: 'x', z: 1 }, list: [{ b: 1 }, { c: 2 }], free: { anything: 1 }, extra: true };
     expect(unknownFields({}, schema, value)).toEqual(['data.z', 'list[1].c', 'extra']);
   });

@@ -26,24 +26,40 @@ const language = (user: string) => `/hx/hxdemo/users/${user}/notification/langua
 export const CLEAN: Interaction[] = [
   {
     description: 'the push language of a user',
-    method: 'GET', path: language('u1'), headers: AUTH,
-    status: 200, responseHeaders: ANSWER, responseBody: { data: { language: 'en' } },
+    method: 'GET',
+    path: language('u1'),
+    headers: AUTH,
+    status: 200,
+    responseHeaders: ANSWER,
+    responseBody: { data: { language: 'en' } },
   },
   {
     description: 'do not disturb at night',
-    method: 'PUT', path: settings('u1'), headers: JSON_HEADERS,
+    method: 'PUT',
+    path: settings('u1'),
+    headers: JSON_HEADERS,
     body: { type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: 86400000 },
-    status: 200, responseHeaders: ANSWER, responseBody: { data: { type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: 1647590149924 } },
+    status: 200,
+    responseHeaders: ANSWER,
+    responseBody: { data: { type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: 1647590149924 } },
   },
   {
     description: 'a whole answer, as the description gives it',
-    method: 'GET', path: settings('u2'), headers: AUTH,
-    status: 200, responseHeaders: ANSWER, responseBody: exampleAnswer('getPushSettings'),
+    method: 'GET',
+    path: settings('u2'),
+    headers: AUTH,
+    status: 200,
+    responseHeaders: ANSWER,
+    responseBody: exampleAnswer('getPushSettings'),
   },
   {
     description: 'an unknown user',
-    method: 'GET', path: language('nobody'), headers: AUTH,
-    status: 404, responseHeaders: ANSWER, responseBody: { error: 'service_resource_not_found' },
+    method: 'GET',
+    path: language('nobody'),
+    headers: AUTH,
+    status: 404,
+    responseHeaders: ANSWER,
+    responseBody: { error: 'service_resource_not_found' },
   },
 ];
 
@@ -82,24 +98,32 @@ const queryString = (q: Record<string, string> | undefined): string | undefined 
 
 /** Pact v2: query as a string, headers as strings, bodies as JSON values. */
 export const pactV2 = (list: Interaction[]) =>
-  base('2.0.0', list.map((i) => ({
-    description: i.description,
-    request: { method: i.method, path: i.path, ...(i.query ? { query: queryString(i.query) } : {}), headers: i.headers ?? {}, ...(i.body !== undefined ? { body: i.body } : {}) },
-    response: { status: i.status, headers: i.responseHeaders ?? {}, ...(i.responseBody !== undefined ? { body: i.responseBody } : {}) },
-  })));
+  base(
+    '2.0.0',
+    list.map((i) => ({
+      description: i.description,
+      request: { method: i.method, path: i.path, ...(i.query ? { query: queryString(i.query) } : {}), headers: i.headers ?? {}, ...(i.body !== undefined ? { body: i.body } : {}) },
+      response: { status: i.status, headers: i.responseHeaders ?? {}, ...(i.responseBody !== undefined ? { body: i.responseBody } : {}) },
+    })),
+  );
 
 /** Pact v3: query as lists of values, provider states. */
 export const pactV3 = (list: Interaction[]) =>
-  base('3.0.0', list.map((i) => ({
-    description: i.description,
-    providerStates: [{ name: 'a user u1 exists' }],
-    request: {
-      method: i.method, path: i.path,
-      ...(i.query ? { query: Object.fromEntries(Object.entries(i.query).map(([k, v]) => [k, [v]])) } : {}),
-      headers: i.headers ?? {}, ...(i.body !== undefined ? { body: i.body } : {}),
-    },
-    response: { status: i.status, headers: i.responseHeaders ?? {}, ...(i.responseBody !== undefined ? { body: i.responseBody } : {}) },
-  })));
+  base(
+    '3.0.0',
+    list.map((i) => ({
+      description: i.description,
+      providerStates: [{ name: 'a user u1 exists' }],
+      request: {
+        method: i.method,
+        path: i.path,
+        ...(i.query ? { query: Object.fromEntries(Object.entries(i.query).map(([k, v]) => [k, [v]])) } : {}),
+        headers: i.headers ?? {},
+        ...(i.body !== undefined ? { body: i.body } : {}),
+      },
+      response: { status: i.status, headers: i.responseHeaders ?? {}, ...(i.responseBody !== undefined ? { body: i.responseBody } : {}) },
+    })),
+  );
 
 const v4Body = (body: unknown, headers: Record<string, string> | undefined) =>
   body === undefined ? {} : { body: { content: body, contentType: headers?.['Content-Type'] ?? 'application/json', encoded: false } };
@@ -113,9 +137,11 @@ export const pactV4 = (list: Interaction[]) =>
       key: i.description.replace(/\W+/g, '-'),
       description: i.description,
       request: {
-        method: i.method, path: i.path,
+        method: i.method,
+        path: i.path,
         ...(i.query ? { query: Object.fromEntries(Object.entries(i.query).map(([k, v]) => [k, [v]])) } : {}),
-        headers: v4Headers(i.headers), ...v4Body(i.body, i.headers),
+        headers: v4Headers(i.headers),
+        ...v4Body(i.body, i.headers),
       },
       response: { status: i.status, headers: v4Headers(i.responseHeaders), ...v4Body(i.responseBody, i.responseHeaders) },
     })),

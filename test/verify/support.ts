@@ -39,37 +39,52 @@ export const MATRIX: MatrixCase[] = [
   { name: 'a clean exchange', method: 'GET', path: user('clean'), token: true, expected: [] },
   {
     name: 'an answer field of the wrong type',
-    method: 'GET', path: user('drift-type'), token: true,
+    method: 'GET',
+    path: user('drift-type'),
+    token: true,
     expected: [{ class: 'response-body', keyword: 'type', pointer: '/response/body/data/language' }],
   },
   {
     name: 'a required answer field missing',
-    method: 'GET', path: user('drift-required'), token: true,
+    method: 'GET',
+    path: user('drift-required'),
+    token: true,
     expected: [{ class: 'response-body', keyword: 'required', pointer: '/response/body/data' }],
   },
   {
     name: 'an undocumented status',
-    method: 'GET', path: user('drift-status'), token: true,
+    method: 'GET',
+    path: user('drift-status'),
+    token: true,
     expected: [{ class: 'undocumented-status', pointer: '/response/status' }],
   },
   {
     name: 'an undocumented path',
-    method: 'GET', path: '/hx/hxdemo/users/u1/notification/ringtone', token: true,
+    method: 'GET',
+    path: '/hx/hxdemo/users/u1/notification/ringtone',
+    token: true,
     expected: [{ class: 'undocumented-operation', pointer: '/request/url' }],
   },
   {
     name: 'a wrong answer Content-Type',
-    method: 'GET', path: user('drift-content-type'), token: true,
+    method: 'GET',
+    path: user('drift-content-type'),
+    token: true,
     expected: [{ class: 'response-content-type', pointer: '/response/headers/content-type' }],
   },
   {
     name: 'a request body that breaks a rule',
-    method: 'PUT', path: user('u1'), token: true, body: { translationLanguage: 42 },
+    method: 'PUT',
+    path: user('u1'),
+    token: true,
+    body: { translationLanguage: 42 },
     expected: [{ class: 'request-body', keyword: 'type', pointer: '/request/body/translationLanguage' }],
   },
   {
     name: 'a request without a token',
-    method: 'GET', path: user('no-token'), token: false,
+    method: 'GET',
+    path: user('no-token'),
+    token: false,
     expected: [{ class: 'missing-token', pointer: '/request/headers/authorization' }],
   },
 ];
@@ -78,8 +93,7 @@ export const MATRIX: MatrixCase[] = [
 export const expected = MATRIX.flatMap((c, exchange) => c.expected.map((e) => ({ exchange, ...e })));
 
 /** The violations of a report in the shape of {@link expected}. */
-export const found = (report: Report) =>
-  report.violations.map((v) => ({ exchange: v.exchange, class: v.class, ...(v.keyword ? { keyword: v.keyword } : {}), pointer: v.pointer }));
+export const found = (report: Report) => report.violations.map((v) => ({ exchange: v.exchange, class: v.class, ...(v.keyword ? { keyword: v.keyword } : {}), pointer: v.pointer }));
 
 /** The drifting upstream's answer to a request (status, content type, body). */
 function answer(method: string, path: string): { status: number; type: string; body: unknown } {
@@ -202,7 +216,10 @@ export function matrixFolder(prefix: string): MatrixFolder {
 
 /** The failure message of a matcher assertion expected to fail (the matcher tests). */
 export async function failure(assertion: Promise<unknown>): Promise<string> {
-  const error = await assertion.then(() => undefined, (e: unknown) => e as Error);
+  const error = await assertion.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
   expect(error, 'the assertion should have failed').toBeInstanceOf(Error);
   return error!.message;
 }

@@ -58,8 +58,7 @@ const sideOf = (location: string): string => {
   const m = /interactions\[(\d+)\](?:\.(request|response))?/.exec(location);
   return m ? `${m[1]}${m[2] ? ` ${m[2]}` : ''}` : location;
 };
-const oursBySide = (report: Report): Set<string> =>
-  new Set(report.violations.flatMap((v) => [`${v.exchange}`, `${v.exchange} ${v.pointer.split('/')[1]}`]));
+const oursBySide = (report: Report): Set<string> => new Set(report.violations.flatMap((v) => [`${v.exchange}`, `${v.exchange} ${v.pointer.split('/')[1]}`]));
 
 describe('swagger-mock-validator 14.5 and verify on the same Pact v2 files', () => {
   let files: { clean: string; buggy: string; each: string };
@@ -74,7 +73,7 @@ describe('swagger-mock-validator 14.5 and verify on the same Pact v2 files', () 
     expect((await verifyTraffic(files.clean)).violationCount).toBe(0);
   });
 
-  it("verify finds every incompatibility swagger-mock-validator finds, on the same side of the same interaction", async () => {
+  it('verify finds every incompatibility swagger-mock-validator finds, on the same side of the same interaction', async () => {
     for (const file of [files.buggy, files.each]) {
       const ours = oursBySide(await verifyTraffic(file));
       const missed = theirs[file]!.filter((e) => !ours.has(sideOf(e.location)));

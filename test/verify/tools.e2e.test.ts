@@ -67,8 +67,7 @@ describe('which violation classes each tool catches on the test matrix', () => {
   });
 
   it('redocly drift (CLI 2.77, experimental): misses the undocumented status and the wrong answer Content-Type', async () => {
-    const result = await promisify(execFile)(redocly, ['drift', harFile, '--api', spec, '--match-mode', 'basepath', '--format', 'json'], { env, cwd: tmp })
-      .catch((e: { stdout: string }) => e);
+    const result = await promisify(execFile)(redocly, ['drift', harFile, '--api', spec, '--match-mode', 'basepath', '--format', 'json'], { env, cwd: tmp }).catch((e: { stdout: string }) => e);
     const problems = (JSON.parse(result.stdout) as { problems: RedoclyProblem[] }).problems;
     const caught = [...new Set(problems.map((p) => p.exchangeIndex))].sort();
     expect(caught).toEqual(drifting.filter((i) => i !== byName('an undocumented status') && i !== byName('a wrong answer Content-Type')));

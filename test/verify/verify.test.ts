@@ -2,16 +2,7 @@
 // the violations present; the streaming HAR reader; bad files; --base-path; coverage; the three formats;
 // and the token never shows in any of them.
 import { join } from 'node:path';
-import {
-  createExchangeChecker,
-  formatJson,
-  formatSarif,
-  formatText,
-  HarScanner,
-  TrafficError,
-  verifyTraffic,
-  VIOLATION_CLASSES,
-} from '@agora-chat-push/openapi/verify';
+import { createExchangeChecker, formatJson, formatSarif, formatText, HarScanner, TrafficError, verifyTraffic, VIOLATION_CLASSES } from '@agora-chat-push/openapi/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContractValidator } from '@agora-chat-push/openapi';
 import { exampleAnswer, expected, found, MATRIX, matrixFolder, TOKEN, validator, type RecordedMatrix, type Upstream } from './support.js';
@@ -125,7 +116,10 @@ describe('files that are not traffic', () => {
   for (const [name, content, message] of cases) {
     it(`rejects ${name} with a one-line message naming the file`, async () => {
       const file = write(`bad-${name.replace(/\W+/g, '-')}.har`, content);
-      const error = await verifyTraffic(file).then(() => undefined, (e: unknown) => e);
+      const error = await verifyTraffic(file).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(TrafficError);
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message.startsWith(file)).toBe(true);
@@ -136,7 +130,10 @@ describe('files that are not traffic', () => {
   it('rejects a truncated HAR, naming the entry it ends in', async () => {
     const text = JSON.stringify(har, null, 2);
     const file = write('truncated.har', text.slice(0, Math.floor(text.length * 0.6)));
-    const error = await verifyTraffic(file).then(() => undefined, (e: unknown) => e as Error);
+    const error = await verifyTraffic(file).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(TrafficError);
     expect(error!.message).toMatch(/is truncated: it ends inside log\.entries\[\d\] at line \d+/);
   });
@@ -218,8 +215,7 @@ describe('output formats', () => {
       expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
       expect(result.partialFingerprints.contractViolation).toMatch(/^[0-9a-f]{32}$/);
     }
-    expect(JSON.parse(formatSarif(report, 'traffic/matrix.har')).runs[0].results.map((r: any) => r.partialFingerprints))
-      .toEqual(run.results.map((r: any) => r.partialFingerprints));
+    expect(JSON.parse(formatSarif(report, 'traffic/matrix.har')).runs[0].results.map((r: any) => r.partialFingerprints)).toEqual(run.results.map((r: any) => r.partialFingerprints));
   });
 
   it('JSON: the report with stable keys, the coverage only when asked', async () => {
@@ -235,8 +231,7 @@ describe('secrets', () => {
     // A devtools HAR keeps the Authorization header as sent; here the token is also in the query and in bodies.
     const raw = structuredClone(har);
     for (const e of raw.log.entries) {
-      e.request.headers = e.request.headers.map((h: { name: string; value: string }) =>
-        h.name.toLowerCase() === 'authorization' ? { name: h.name, value: `Bearer ${TOKEN}` } : h);
+      e.request.headers = e.request.headers.map((h: { name: string; value: string }) => (h.name.toLowerCase() === 'authorization' ? { name: h.name, value: `Bearer ${TOKEN}` } : h));
       e.request.url += `?access_token=${TOKEN}&page=1`;
     }
     const typed = raw.log.entries[1]!;
@@ -260,8 +255,12 @@ describe('secrets', () => {
     const entry = har.log.entries[0]!;
     for (const authorization of [`Token ${TOKEN}`, `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}`, TOKEN]) {
       const result = checker.check({
-        method: 'GET', url: entry.request.url, requestHeaders: { authorization }, status: 200,
-        responseHeaders: { 'content-type': 'application/json' }, responseBody: entry.response.content.text,
+        method: 'GET',
+        url: entry.request.url,
+        requestHeaders: { authorization },
+        status: 200,
+        responseHeaders: { 'content-type': 'application/json' },
+        responseBody: entry.response.content.text,
       });
       expect(result.violations.map((v) => v.class)).toEqual(['missing-token']);
       expect(JSON.stringify(result)).not.toContain(TOKEN);
@@ -288,12 +287,20 @@ describe('the rules come from the description, not from this code', () => {
 
   it('accepts a media type and a status range once the description documents them', () => {
     const body = JSON.stringify(exampleAnswer('getPushLanguage'));
-    expect(createExchangeChecker().check(exchange(200, 'text/plain', body)).violations.map((v) => v.class)).toEqual(['response-content-type']);
+    expect(
+      createExchangeChecker()
+        .check(exchange(200, 'text/plain', body))
+        .violations.map((v) => v.class),
+    ).toEqual(['response-content-type']);
     const withText = changed((doc) => {
       languageOp(doc).responses['200'] = { description: 'x', content: { 'text/plain': { schema: { type: 'string' } } } };
     });
     expect(withText.check(exchange(200, 'text/plain', 'EU')).violations).toEqual([]);
-    expect(createExchangeChecker().check(exchange(503, 'application/json', '{}')).violations.map((v) => v.class)).toEqual(['undocumented-status']);
+    expect(
+      createExchangeChecker()
+        .check(exchange(503, 'application/json', '{}'))
+        .violations.map((v) => v.class),
+    ).toEqual(['undocumented-status']);
     const with5xx = changed((doc) => {
       languageOp(doc).responses['5XX'] = languageOp(doc).responses['500'];
     });
@@ -305,7 +312,11 @@ describe('the rules come from the description, not from this code', () => {
       languageOp(doc).security = [{}];
     });
     const x = { ...exchange(200, 'application/json', JSON.stringify(exampleAnswer('getPushLanguage'))), requestHeaders: {} };
-    expect(createExchangeChecker().check(x).violations.map((v) => v.class)).toEqual(['missing-token']);
+    expect(
+      createExchangeChecker()
+        .check(x)
+        .violations.map((v) => v.class),
+    ).toEqual(['missing-token']);
     expect(open.check(x).violations).toEqual([]);
   });
 });

@@ -39,10 +39,20 @@ let runs = 0;
 async function respect(file: string, serverUrl: string, only: string[] = []): Promise<RespectRun> {
   const json = join(tmp, `run-${++runs}.json`);
   const args = [
-    'respect', file,
-    '--server', `pushSettings=${serverUrl}`,
-    '--input', 'org=hx', '--input', 'app=hxdemo', '--input', 'username=user1', '--input', `token=${TOKEN}`,
-    '--json-output', json,
+    'respect',
+    file,
+    '--server',
+    `pushSettings=${serverUrl}`,
+    '--input',
+    'org=hx',
+    '--input',
+    'app=hxdemo',
+    '--input',
+    'username=user1',
+    '--input',
+    `token=${TOKEN}`,
+    '--json-output',
+    json,
     ...only.flatMap((id) => ['--workflow', id]),
   ];
   let code = 0;
@@ -57,12 +67,7 @@ async function respect(file: string, serverUrl: string, only: string[] = []): Pr
   }
   const report = JSON.parse(readFileSync(json, 'utf8'));
   const executed = Object.values(report.files as Record<string, { executedWorkflows: any[] }>).flatMap((f) => f.executedWorkflows);
-  const workflows = Object.fromEntries(
-    executed.map((w) => [
-      w.workflowId,
-      w.status === 'success' && w.executedSteps.every((s: any) => s.checks.every((c: any) => c.passed)),
-    ]),
-  );
+  const workflows = Object.fromEntries(executed.map((w) => [w.workflowId, w.status === 'success' && w.executedSteps.every((s: any) => s.checks.every((c: any) => c.passed))]));
   return { code, output, workflows };
 }
 
@@ -92,12 +97,8 @@ describe('the Arazzo workflows', () => {
     expect(stateless.length).toBeGreaterThan(0);
     expect(stateful).toEqual(expect.arrayContaining(['quiet-hours-round-trip', 'push-language-round-trip', 'push-template-lifecycle']));
     const lifecycle = arazzo.workflows.find((w: any) => w.workflowId === 'push-template-lifecycle');
-    expect(lifecycle.steps.map((s: any) => s.operationId.split('.').pop())).toEqual([
-      'createPushTemplate', 'getPushTemplate', 'deletePushTemplate', 'getPushTemplate',
-    ]);
-    expect(lifecycle.steps.at(-1).successCriteria).toEqual(
-      expect.arrayContaining([{ condition: '$statusCode == 400' }, { condition: "$response.body#/error == 'entity_not_found'" }]),
-    );
+    expect(lifecycle.steps.map((s: any) => s.operationId.split('.').pop())).toEqual(['createPushTemplate', 'getPushTemplate', 'deletePushTemplate', 'getPushTemplate']);
+    expect(lifecycle.steps.at(-1).successCriteria).toEqual(expect.arrayContaining([{ condition: '$statusCode == 400' }, { condition: "$response.body#/error == 'entity_not_found'" }]));
   });
 
   it('are all named in the partner instructions (packages/mock/README.md), stateless ones as stateless', () => {
@@ -165,9 +166,15 @@ describe('redocly respect', () => {
       req.on('end', () => {
         const now = Date.now();
         const body = {
-          action: 'put', application: '17fe201b-ad9b-4a3a-83df-1ed1ebd7b227', path: '/users', uri: `http://x${req.url}`,
+          action: 'put',
+          application: '17fe201b-ad9b-4a3a-83df-1ed1ebd7b227',
+          path: '/users',
+          uri: `http://x${req.url}`,
           data: { type: 'NONE', ignoreInterval: '21:30-08:00', ignoreDuration: 86_400_000 },
-          timestamp: now, duration: 0, organization: 'hx', applicationName: 'hxdemo',
+          timestamp: now,
+          duration: 0,
+          organization: 'hx',
+          applicationName: 'hxdemo',
         };
         expect(validator.validateResponse('setPushSettings', 200, body)).toEqual([]); // only the workflow's check can catch it
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));

@@ -87,7 +87,6 @@ function failureOf(row: UserRow, error: unknown): JournalEntry {
 
 /** Runs `bulk set-silent-mode`; resolves to the exit code: 0 every row done, 1 some failed. */
 export async function bulkSetSilentMode(argv: string[], context: BulkContext): Promise<number> {
-  const { io, now } = context;
   const options = parse(argv);
   let store: RedisRateLimitStore | undefined;
   // Loaded only with --redis: ioredis takes a noticeable part of the start-up.
@@ -105,12 +104,7 @@ export async function bulkSetSilentMode(argv: string[], context: BulkContext): P
   }
 }
 
-async function run(
-  options: Options,
-  { io, now, progressStream, signal }: BulkContext,
-  client: ReturnType<typeof connect>['client'],
-  journal: ReturnType<typeof openJournal>,
-): Promise<number> {
+async function run(options: Options, { io, now, progressStream, signal }: BulkContext, client: ReturnType<typeof connect>['client'], journal: ReturnType<typeof openJournal>): Promise<number> {
   const total = await countUsers(options.users);
   const previous = journal.previous;
   let earlierOk = 0;

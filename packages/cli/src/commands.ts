@@ -16,7 +16,11 @@ export const commandName = (operationId: string): string => operationId.replace(
 /** The path parameters a command takes as flags: every one but the App Key's two. */
 const flagsOf = (op: OperationModel): string[] => op.pathParameters.filter((p) => p !== 'org_name' && p !== 'app_name');
 
-const firstSentence = (text: string | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim().split(/(?<=\.)\s/)[0] ?? '';
+const firstSentence = (text: string | undefined): string =>
+  (text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(?<=\.)\s/)[0] ?? '';
 
 /** The operations, by command name. */
 export function operationCommands(): Map<string, OperationModel> {
@@ -83,10 +87,14 @@ export async function runOperation(op: OperationModel, argv: string[], env: Env,
   const { client, appKey } = connect(env);
   const [org_name, app_name] = appKey.split('#') as [string, string];
   try {
-    const { data, error, response } = (await client.raw.request(op.method.toUpperCase() as never, op.path as never, {
-      params: { path: { org_name, app_name, ...path } },
-      ...(body === undefined ? {} : { body }),
-    } as never)) as { data?: unknown; error?: unknown; response: Response };
+    const { data, error, response } = (await client.raw.request(
+      op.method.toUpperCase() as never,
+      op.path as never,
+      {
+        params: { path: { org_name, app_name, ...path } },
+        ...(body === undefined ? {} : { body }),
+      } as never,
+    )) as { data?: unknown; error?: unknown; response: Response };
     if (response.ok) {
       io.stdout(`${JSON.stringify(data, null, 2)}\n`);
       return 0;

@@ -64,9 +64,7 @@ export function openJournal(file: string, header: JournalHeader, now: () => numb
         fresh = false;
         const h = value as Partial<JournalHeader>;
         if (h.journal !== header.journal || h.command !== header.command || h.appKey !== header.appKey || JSON.stringify(h.settings) !== JSON.stringify(header.settings)) {
-          throw new UsageError(
-            `--journal ${file} belongs to another job (${h.command ?? '?'} on ${h.appKey ?? '?'} with ${JSON.stringify(h.settings)}): use a new journal file for this one`,
-          );
+          throw new UsageError(`--journal ${file} belongs to another job (${h.command ?? '?'} on ${h.appKey ?? '?'} with ${JSON.stringify(h.settings)}): use a new journal file for this one`);
         }
         continue;
       }

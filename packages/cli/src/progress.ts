@@ -87,5 +87,4 @@ export function barProgress({ label, stream }: ProgressOptions): ProgressView {
 }
 
 /** The bar on a terminal, plain lines otherwise. */
-export const createProgress = (options: ProgressOptions): ProgressView =>
-  options.stream.isTTY ? barProgress(options) : plainProgress(options);
+export const createProgress = (options: ProgressOptions): ProgressView => (options.stream.isTTY ? barProgress(options) : plainProgress(options));

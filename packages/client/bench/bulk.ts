@@ -25,9 +25,7 @@ function collect(): void {
  * Starts the sandbox bin (`--sandbox --verbose`: one stderr line per request, `PUT /org/app/... 429 1ms`), keeps
  * its lines and counts its 429 answers. Also used by the cli's fleet bench (packages/cli/bench/run.ts).
  */
-export async function startSandboxProcess(
-  token?: string,
-): Promise<{ url: string; lines: string[]; tooMany: () => number; close: () => Promise<void> }> {
+export async function startSandboxProcess(token?: string): Promise<{ url: string; lines: string[]; tooMany: () => number; close: () => Promise<void> }> {
   const require = createRequire(import.meta.url);
   const pkgFile = require.resolve('@agora-chat-push/mock/package.json');
   const bin = join(dirname(pkgFile), (require(pkgFile) as { bin: Record<string, string> }).bin['agora-chat-push-mock']!);
@@ -81,19 +79,15 @@ export async function benchBulk(): Promise<string> {
     const before = live();
     let peak = before;
     let lastSample = 0;
-    const result = await runBulk(
-      users(),
-      (user, { signal }) => push.setSilentModeForAll(user, { type: 'NONE', ignoreDuration: 7_200_000 }, { signal }),
-      {
-        total: calls,
-        onProgress: ({ elapsed }) => {
-          // The live heap about once a second (a full GC costs a few ms).
-          if (elapsed - lastSample < 1_000) return;
-          lastSample = elapsed;
-          peak = Math.max(peak, live());
-        },
+    const result = await runBulk(users(), (user, { signal }) => push.setSilentModeForAll(user, { type: 'NONE', ignoreDuration: 7_200_000 }, { signal }), {
+      total: calls,
+      onProgress: ({ elapsed }) => {
+        // The live heap about once a second (a full GC costs a few ms).
+        if (elapsed - lastSample < 1_000) return;
+        lastSample = elapsed;
+        peak = Math.max(peak, live());
       },
-    );
+    });
     const after = live();
     const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
     return [

@@ -74,7 +74,7 @@ export function operationsSource(description: Description): string {
   const shared = new Map<string, string>();
   for (const op of buildOperationModel(description as unknown as OpenApiDocument).operations) {
     const rate = op.rateLimit;
-    if (!rate || rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
+    if (rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
       throw new Error(`${op.operationId}: x-rate-limit must have limit, period (second|minute), scope app-key, budget`);
     }
     if (!op.path.startsWith(APP_PREFIX)) throw new Error(`${op.operationId}: the path must start with ${APP_PREFIX}`);
@@ -143,13 +143,16 @@ export function valuesSource(description: Description): string {
     const values = schema.enum;
     if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) continue;
     const list = `${screaming(name)}S`;
-    const doc = (schema.description ?? schema.title ?? name).trim().split('\n').map((l) => ` * ${l}`.trimEnd());
+    const doc = (schema.description ?? schema.title ?? name)
+      .trim()
+      .split('\n')
+      .map((l) => ` * ${l}`.trimEnd());
     blocks.push(`/**
  * Every value of the description's \`${name}\`, in its order, for checking values read at run time.
  *
 ${doc.join('\n')}
  */
-export const ${list} = [${values.map((v) => JSON.stringify(v)).join(", ")}] as const satisfies readonly components['schemas'][${JSON.stringify(name)}][];
+export const ${list} = [${values.map((v) => JSON.stringify(v)).join(', ')}] as const satisfies readonly components['schemas'][${JSON.stringify(name)}][];
 
 /** Whether \`value\` is one of {@link ${list}} (a \`${name}\` of the description). */
 export const is${name} = (value: unknown): value is components['schemas'][${JSON.stringify(name)}] =>
@@ -160,7 +163,10 @@ export const is${name} = (value: unknown): value is components['schemas'][${JSON
   // description's words, so its error message follows the description.
   const interval = description.components?.schemas?.PushSettingsUpdate?.properties?.ignoreInterval?.description;
   if (!interval) throw new Error('PushSettingsUpdate.ignoreInterval has no description: the client quotes it in its errors');
-  const plain = interval.replace(/\*\*|`/g, '').replace(/\s+/g, ' ').trim();
+  const plain = interval
+    .replace(/\*\*|`/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   blocks.push(`/** The description of \`PushSettingsUpdate.ignoreInterval\`, quoted by the client's run-time check. @internal */
 export const IGNORE_INTERVAL_RULE = ${JSON.stringify(plain)};
 `);

@@ -77,10 +77,7 @@ function checkHex32(field: 'appId' | 'appCertificate', value: unknown): string {
     throw new TypeError(`appTokenProvider: ${field} must be a string (${what}, 32 hexadecimal characters), got ${value === null ? 'null' : typeof value}`);
   }
   if (!HEX32.test(value)) {
-    const problem =
-      value.length !== 32
-        ? `${value.length} characters${value.trim().length !== value.length ? ' (with spaces around it)' : ''}`
-        : 'characters other than 0-9 and a-f';
+    const problem = value.length !== 32 ? `${value.length} characters${value.trim().length !== value.length ? ' (with spaces around it)' : ''}` : 'characters other than 0-9 and a-f';
     throw new RangeError(`appTokenProvider: ${field} must be ${what}, 32 hexadecimal characters; got ${problem}`);
   }
   return value;
@@ -117,13 +114,7 @@ export function appTokenProvider(options: AppTokenProviderOptions): AppTokenProv
   const appId = checkHex32('appId', options.appId);
   const appCertificate = checkHex32('appCertificate', options.appCertificate);
   const ttl = checkInteger('ttlSeconds', options.ttlSeconds ?? MAX_APP_TOKEN_TTL_SECONDS, 1, MAX_APP_TOKEN_TTL_SECONDS, 'at most 24 h: the longest validity of an Agora Chat app token');
-  const renewBefore = checkInteger(
-    'renewBeforeSeconds',
-    options.renewBeforeSeconds ?? Math.min(300, Math.floor(ttl / 10)),
-    0,
-    ttl - 1,
-    'less than ttlSeconds',
-  );
+  const renewBefore = checkInteger('renewBeforeSeconds', options.renewBeforeSeconds ?? Math.min(300, Math.floor(ttl / 10)), 0, ttl - 1, 'less than ttlSeconds');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError(`appTokenProvider: now must be a function returning Unix time in ms, got ${typeof now}`);
 

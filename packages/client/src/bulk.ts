@@ -122,19 +122,14 @@ const check = (name: string, value: number, ok: boolean, rule: string): void => 
  * for (const { item, error } of result.failures) console.error(item, String(error));
  * ```
  */
-export async function runBulk<T>(
-  items: Iterable<T> | AsyncIterable<T>,
-  task: (item: T, context: BulkTaskContext) => unknown,
-  options: BulkOptions = {},
-): Promise<BulkResult<T>> {
+export async function runBulk<T>(items: Iterable<T> | AsyncIterable<T>, task: (item: T, context: BulkTaskContext) => unknown, options: BulkOptions = {}): Promise<BulkResult<T>> {
   const { concurrency = 100, progressInterval = 250, maxFailures = Infinity, onProgress, signal } = options;
   check('concurrency', concurrency, Number.isInteger(concurrency) && concurrency >= 1, 'an integer >= 1');
   check('progressInterval', progressInterval, progressInterval >= 0, 'a number >= 0');
   check('maxFailures', maxFailures, maxFailures >= 0, 'a number >= 0 (or Infinity)');
   if (typeof task !== 'function') throw new TypeError('runBulk: the task must be a function (item, { index, signal }) => ...');
   const iterable = items as Partial<Iterable<T> & AsyncIterable<T>> | null | undefined;
-  const iterator: Iterator<T> | AsyncIterator<T> | undefined =
-    iterable?.[Symbol.asyncIterator]?.() ?? iterable?.[Symbol.iterator]?.();
+  const iterator: Iterator<T> | AsyncIterator<T> | undefined = iterable?.[Symbol.asyncIterator]?.() ?? iterable?.[Symbol.iterator]?.();
   if (!iterator) throw new TypeError('runBulk: items must be an iterable or an async iterable');
   const now = options.now ?? (() => performance.now());
   const total = options.total ?? sizeOf(items);

@@ -117,54 +117,33 @@ export interface ChatPushClient {
    * Shares one rate-limit budget (100 calls per second per App Key) with {@link ChatPushClient.updatePushDisplayStyle}.
    * Operation `updatePushDisplay`. Resolves to the user after the change.
    */
-  updatePushNickname(
-    username: string,
-    nickname: Schemas['Nickname'],
-    options?: CallOptions,
-  ): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
+  updatePushNickname(username: string, nickname: Schemas['Nickname'], options?: CallOptions): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
   /**
    * Sets how the user's push notifications are displayed: `0` shows only "You have a new message" / "Click to
    * check"; `1` also shows the sender's nickname and the message. Shares one rate-limit budget with
    * {@link ChatPushClient.updatePushNickname}. Operation `updatePushDisplay`. Resolves to the user after the change.
    */
-  updatePushDisplayStyle(
-    username: string,
-    style: NotificationDisplayStyle,
-    options?: CallOptions,
-  ): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
+  updatePushDisplayStyle(username: string, style: NotificationDisplayStyle, options?: CallOptions): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
   /**
    * Sets the push display name and the display style in one request (any of the fields of
    * {@link PushDisplayUpdate}; a field not sent keeps its value). Shares one rate-limit budget with
    * {@link ChatPushClient.updatePushNickname} and {@link ChatPushClient.updatePushDisplayStyle}.
    * Operation `updatePushDisplay`. Resolves to the user after the change.
    */
-  updatePushDisplay(
-    username: string,
-    update: PushDisplayUpdate,
-    options?: CallOptions,
-  ): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
+  updatePushDisplay(username: string, update: PushDisplayUpdate, options?: CallOptions): ChatPushPromise<UserEntity, 'updatePushDisplay'>;
   /**
    * Sets the user's push mode and do-not-disturb for the whole app (`type` `user`, `key` = the username): the
    * only level where `ignoreInterval` (the daily DND time frame) is valid. Operation `setPushSettings`.
    * Resolves to the settings now in force; their `ignoreDuration` is the Unix time (ms) when DND ends.
    */
-  setSilentModeForAll(
-    username: string,
-    settings: PushSettingsUpdate,
-    options?: CallOptions,
-  ): ChatPushPromise<PushSettings, 'setPushSettings'>;
+  setSilentModeForAll(username: string, settings: PushSettingsUpdate, options?: CallOptions): ChatPushPromise<PushSettings, 'setPushSettings'>;
   /**
    * Sets the user's push mode and do-not-disturb for one conversation (a one-to-one chat with a peer, or a
    * group). `ignoreInterval` is not allowed here (it is valid only at the app level). Operation
    * `setPushSettings`. Resolves to the settings now in force; their `ignoreDuration` is the Unix time (ms)
    * when DND ends.
    */
-  setSilentModeForConversation(
-    username: string,
-    conversation: Conversation,
-    settings: ConversationPushSettingsUpdate,
-    options?: CallOptions,
-  ): ChatPushPromise<PushSettings, 'setPushSettings'>;
+  setSilentModeForConversation(username: string, conversation: Conversation, settings: ConversationPushSettingsUpdate, options?: CallOptions): ChatPushPromise<PushSettings, 'setPushSettings'>;
   /**
    * Gets the user's app-level push mode and do-not-disturb settings. Operation `getPushSettings`.
    * `ignoreDuration` is the Unix time (ms) when DND ends (`0`: none); a setting never made can be absent.
@@ -174,21 +153,13 @@ export interface ChatPushClient {
    * Gets the user's push mode and do-not-disturb settings for one conversation. Operation `getPushSettings`.
    * `ignoreDuration` is the Unix time (ms) when DND ends (`0`: none); a setting never made can be absent.
    */
-  getSilentModeForConversation(
-    username: string,
-    conversation: Conversation,
-    options?: CallOptions,
-  ): ChatPushPromise<PushSettings, 'getPushSettings'>;
+  getSilentModeForConversation(username: string, conversation: Conversation, options?: CallOptions): ChatPushPromise<PushSettings, 'getPushSettings'>;
   /**
    * Sets the language the user prefers to read push notifications in: a language code of Agora's translation
    * service, or `''` to push notifications in their original language. Operation `setPushLanguage`.
    * Resolves to `{ language }`.
    */
-  setPreferredNotificationLanguage(
-    username: string,
-    language: string,
-    options?: CallOptions,
-  ): ChatPushPromise<PushLanguage, 'setPushLanguage'>;
+  setPreferredNotificationLanguage(username: string, language: string, options?: CallOptions): ChatPushPromise<PushLanguage, 'setPushLanguage'>;
   /**
    * Gets the language the user prefers to read push notifications in (`''`: the original language).
    * Operation `getPushLanguage`. Resolves to `{ language }`.
@@ -238,12 +209,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
   raw.use(...middleware);
 
   /** Sends one operation through openapi-fetch (and its middleware) and picks the payload from the envelope. */
-  function run<Op extends OperationId>(
-    op: Op,
-    callOptions: CallOptions | undefined,
-    path: Record<string, string>,
-    body?: unknown,
-  ): ChatPushPromise<never, Op> {
+  function run<Op extends OperationId>(op: Op, callOptions: CallOptions | undefined, path: Record<string, string>, body?: unknown): ChatPushPromise<never, Op> {
     const { method, path: rest } = OPERATIONS[op];
     const url = `/{org_name}/{app_name}${rest}`;
     // A parameter breaking the description's rules (an empty or too long user ID, a template name with a space,
@@ -254,16 +220,20 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
       const call = sender.start(op, appKey, callOptions);
       try {
         // One path for every operation: the public signatures above are the typed surface.
-        const { data: envelope, error, response } = (await raw.request(method as never, url as never, {
-          params: { path: { org_name, app_name, ...path } },
-          body,
-          fetch: (request: Request) => sender.send(request, call),
-        } as never)) as { data?: unknown; error?: unknown; response: Response };
-        const data = isObject(envelope)
-          ? op === 'updatePushDisplay'
-            ? (envelope.entities as unknown[] | undefined)?.[0]
-            : envelope.data
-          : undefined;
+        const {
+          data: envelope,
+          error,
+          response,
+        } = (await raw.request(
+          method as never,
+          url as never,
+          {
+            params: { path: { org_name, app_name, ...path } },
+            body,
+            fetch: (request: Request) => sender.send(request, call),
+          } as never,
+        )) as { data?: unknown; error?: unknown; response: Response };
+        const data = isObject(envelope) ? (op === 'updatePushDisplay' ? (envelope.entities as unknown[] | undefined)?.[0] : envelope.data) : undefined;
         if (response.ok && isObject(data)) return { data: data as never, envelope: envelope as Envelope<Op>, response };
         const service = isObject(error) && typeof error.error === 'string' ? (error as ErrorResponse) : undefined;
         const { status } = response;
@@ -271,9 +241,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
           status,
           error: service?.error ?? (response.ok ? 'invalid_response' : 'http_error'),
           exception: service?.exception === undefined ? undefined : sender.redact(String(service.exception)),
-          error_description: sender.redact(
-            service ? String(service.error_description) : response.ok ? 'not the documented JSON envelope' : `HTTP ${status}`,
-          ),
+          error_description: sender.redact(service ? String(service.error_description) : response.ok ? 'not the documented JSON envelope' : `HTTP ${status}`),
           operationId: op,
           retryable: retryableStatus(status, call),
           retryAfter: sender.retryAfter(response),
@@ -319,8 +287,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
   return {
     raw,
     updatePushNickname: (username, nickname, o) => run('updatePushDisplay', o, { username }, { nickname }),
-    updatePushDisplayStyle: (username, style, o) =>
-      run('updatePushDisplay', o, { username }, { notification_display_style: style }),
+    updatePushDisplayStyle: (username, style, o) => run('updatePushDisplay', o, { username }, { notification_display_style: style }),
     updatePushDisplay: (username, update, o) => run('updatePushDisplay', o, { username }, update),
     setSilentModeForAll: (username, settings, o) => run('setPushSettings', o, { username, type: 'user', key: username }, settings),
     setSilentModeForConversation: (username, { type, key }, settings, o) =>
@@ -330,8 +297,7 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
         : run('setPushSettings', o, { username, type, key }, settings),
     getSilentModeForAll: (username, o) => run('getPushSettings', o, { username, type: 'user', key: username }),
     getSilentModeForConversation: (username, { type, key }, o) => run('getPushSettings', o, { username, type, key }),
-    setPreferredNotificationLanguage: (username, translationLanguage, o) =>
-      run('setPushLanguage', o, { username }, { translationLanguage }),
+    setPreferredNotificationLanguage: (username, translationLanguage, o) => run('setPushLanguage', o, { username }, { translationLanguage }),
     getPreferredNotificationLanguage: (username, o) => run('getPushLanguage', o, { username }),
     createPushTemplate: (template, o) => run('createPushTemplate', o, {}, template),
     getPushTemplate: (name, o) => run('getPushTemplate', o, { name }),

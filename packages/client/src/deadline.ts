@@ -79,13 +79,7 @@ export interface CallDefaults {
 }
 
 /** Starts a call's clock. @internal */
-export function startCall(
-  op: OperationId,
-  method: string,
-  appKey: string,
-  options: CallOptions | undefined,
-  defaults: CallDefaults,
-): Call {
+export function startCall(op: OperationId, method: string, appKey: string, options: CallOptions | undefined, defaults: CallDefaults): Call {
   const ms = options?.timeout ?? defaults.timeout;
   const { maxQueueWait } = defaults;
   const caller = options?.signal;
@@ -145,11 +139,14 @@ export function startCall(
   }
   function armTimeout(left: number): void {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (controller!.signal.aborted) return;
-      call.timedOut = true;
-      controller!.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
-    }, Math.max(0, left));
+    timer = setTimeout(
+      () => {
+        if (controller!.signal.aborted) return;
+        call.timedOut = true;
+        controller!.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
+      },
+      Math.max(0, left),
+    );
   }
   if (ms > 0 || caller || maxQueueWait !== Infinity) {
     controller = new AbortController();

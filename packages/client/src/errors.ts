@@ -21,15 +21,7 @@ export type ErrorResponse = components['schemas']['ErrorResponse'];
  * - `http_error`: an error status without the service's JSON error body (for example from a proxy);
  * - `client_error`: something else threw (for example an openapi-fetch middleware).
  */
-export type ClientErrorCode =
-  | 'timeout'
-  | 'queue_timeout'
-  | 'invalid_argument'
-  | 'aborted'
-  | 'network_error'
-  | 'invalid_response'
-  | 'http_error'
-  | 'client_error';
+export type ClientErrorCode = 'timeout' | 'queue_timeout' | 'invalid_argument' | 'aborted' | 'network_error' | 'invalid_response' | 'http_error' | 'client_error';
 
 /** Everything a {@link ChatPushError} is built from. */
 export interface ChatPushErrorInit {

@@ -90,8 +90,7 @@ export interface Sender {
 }
 
 /** An error and its cause, as text: `TypeError: fetch failed (Error: read ECONNRESET)`. */
-const describe = (error: unknown): string =>
-  `${String(error)}${error instanceof Error && error.cause !== undefined ? ` (${String(error.cause)})` : ''}`;
+const describe = (error: unknown): string => `${String(error)}${error instanceof Error && error.cause !== undefined ? ` (${String(error.cause)})` : ''}`;
 
 /** The error of a call the client refuses before sending: an argument breaks a rule of the description. @internal */
 export const invalidArgument = (op: OperationId, description: string): ChatPushError =>
@@ -122,10 +121,15 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       status: 0,
       error,
       error_description:
-        error === 'queue_timeout' ? (call.sent ? `retry not sent: ${queue}; an earlier attempt was sent` : `not sent: ${queue}`)
-        : error === 'timeout' ? `no answer within ${call.timeout} ms (timeout; the wait in the rate-limit queue is not counted)`
-        : error === 'aborted' ? `aborted by the caller${call.sent ? '' : ' (not sent)'}`
-        : `no answer (${safe}); check baseUrl and the network`,
+        error === 'queue_timeout'
+          ? call.sent
+            ? `retry not sent: ${queue}; an earlier attempt was sent`
+            : `not sent: ${queue}`
+          : error === 'timeout'
+            ? `no answer within ${call.timeout} ms (timeout; the wait in the rate-limit queue is not counted)`
+            : error === 'aborted'
+              ? `aborted by the caller${call.sent ? '' : ' (not sent)'}`
+              : `no answer (${safe}); check baseUrl and the network`,
       operationId: call.op,
       // A call never sent is safe to send again, whatever its method.
       retryable: error === 'queue_timeout' ? !call.sent || repeatable(call) : error !== 'aborted' && repeatable(call),
@@ -171,8 +175,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
     const row = OPERATIONS[call.op];
     // Read by method, not by `request.body`: Firefox has no `Request.prototype.body`, so that test sent every write empty.
     const bytes = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
-    const budget: RateLimitBudget | undefined =
-      row && share ? { key: `${call.appKey} ${row.budget || call.op}`, limit: Math.max(1, Math.floor(row.limit * share)), period: row.period } : undefined;
+    const budget: RateLimitBudget | undefined = row && share ? { key: `${call.appKey} ${row.budget || call.op}`, limit: Math.max(1, Math.floor(row.limit * share)), period: row.period } : undefined;
     /** Tells the caller's onAttempt (a throwing observer does not break the call). */
     const notify = (attempt: number, status: number, retrying: boolean): void => {
       try {
@@ -236,8 +239,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
       } catch (cause) {
         const error = fail(call, cause);
         const n = attempt;
-        const again =
-          error.error === 'network_error' && error.retryable && !!retry && attempt < retry.retries && (wait = backoff(call, attempt++)) !== undefined;
+        const again = error.error === 'network_error' && error.retryable && !!retry && attempt < retry.retries && (wait = backoff(call, attempt++)) !== undefined;
         if (sent) notify(n, 0, again);
         if (!again) throw error;
         await pause(wait as number, call);
@@ -250,10 +252,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
         refreshed = true;
         tokens.rejected(used);
         notify(n, status, true);
-      } else if (
-        !(retry && attempt < retry.retries && retryableStatus(status, call)) ||
-        (wait = backoff(call, attempt++, retryAfterMs(response, now))) === undefined
-      ) {
+      } else if (!(retry && attempt < retry.retries && retryableStatus(status, call)) || (wait = backoff(call, attempt++, retryAfterMs(response, now))) === undefined) {
         notify(n, status, false);
         return response;
       } else {
@@ -264,8 +263,7 @@ export function createSender(options: ChatPushFetchOptions): Sender {
     }
   };
 
-  const start = (op: OperationId, appKey: string, o: CallOptions | undefined): Call =>
-    startCall(op, methodOf(op), appKey, o, { timeout, retry, maxQueueWait });
+  const start = (op: OperationId, appKey: string, o: CallOptions | undefined): Call => startCall(op, methodOf(op), appKey, o, { timeout, retry, maxQueueWait });
 
   return {
     start,

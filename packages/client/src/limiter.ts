@@ -83,12 +83,7 @@ function drain(w: Window): void {
  * @param limit - the limit this client keeps to: the documented one (`x-rate-limit.limit`), or its share
  * @internal
  */
-export function acquireSlot(
-  key: string,
-  period: number,
-  limit: number,
-  signal: AbortSignal | undefined,
-): Window | Promise<() => Window> {
+export function acquireSlot(key: string, period: number, limit: number, signal: AbortSignal | undefined): Window | Promise<() => Window> {
   let win = windows.get(key);
   if (!win) {
     if (windows.size >= sweepAt) sweep();

@@ -8,11 +8,7 @@ const kind = (value: unknown): string => (value === null ? 'null' : Array.isArra
 
 /** A required string option: set, a string, not blank. */
 function text(name: string, value: unknown, fix: string): string {
-  const problem =
-    value == null ? `is ${String(value)}`
-    : typeof value !== 'string' ? `must be a string, got ${kind(value)}`
-    : value.trim() === '' ? 'is empty'
-    : '';
+  const problem = value == null ? `is ${String(value)}` : typeof value !== 'string' ? `must be a string, got ${kind(value)}` : value.trim() === '' ? 'is empty' : '';
   if (problem) throw new TypeError(`options.${name} ${problem}: ${fix}`);
   return value as string;
 }
@@ -20,7 +16,7 @@ function text(name: string, value: unknown, fix: string): string {
 /** A number of ms >= 0, or `undefined`. */
 function ms(name: string, value: unknown): void {
   if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
-    throw new RangeError(`options.${name} must be a number of ms >= 0, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`);
+    throw new RangeError(`options.${name} must be a number of ms >= 0, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
 }
 
@@ -80,9 +76,7 @@ export function checkClientOptions(options: { baseUrl?: unknown; orgName?: unkno
     }
   }
   if (!/^https?:\/\//i.test(baseUrl)) {
-    throw new TypeError(
-      `options.baseUrl must start with https:// (or http://), got ${JSON.stringify(baseUrl)}: use ${JSON.stringify(`https://${baseUrl.replace(/^[\w+.-]*:\/*/, '')}`)}`,
-    );
+    throw new TypeError(`options.baseUrl must start with https:// (or http://), got ${JSON.stringify(baseUrl)}: use ${JSON.stringify(`https://${baseUrl.replace(/^[\w+.-]*:\/*/, '')}`)}`);
   }
   let path: string;
   let origin: string;

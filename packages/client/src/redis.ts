@@ -130,7 +130,9 @@ function checkOptions(options: RedisRateLimitStoreOptions): void {
     throw new TypeError('createRedisRateLimitStore: pass either options.redis (an ioredis client) or options.url (redis://...), not both, not neither');
   }
   if (url !== undefined && !(typeof url === 'string' && /^rediss?:\/\//.test(url))) {
-    throw new TypeError(`createRedisRateLimitStore: options.url must be a redis:// or rediss:// URL, got ${typeof url === 'string' ? JSON.stringify(url.replace(/\/\/[^@/]*@/, '//[redacted]@')) : typeof url}`);
+    throw new TypeError(
+      `createRedisRateLimitStore: options.url must be a redis:// or rediss:// URL, got ${typeof url === 'string' ? JSON.stringify(url.replace(/\/\/[^@/]*@/, '//[redacted]@')) : typeof url}`,
+    );
   }
   if (redis !== undefined && typeof (redis as { evalsha?: unknown }).evalsha !== 'function') {
     throw new TypeError('createRedisRateLimitStore: options.redis must be an ioredis client (new Redis(...))');

@@ -42,10 +42,7 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = {
 };
 
 /** The options of a call: the client's, with the call's merged in (`false`: no retry). @internal */
-export const mergeRetry = (
-  base: Required<RetryOptions> | undefined,
-  extra: RetryOptions | false | undefined,
-): Required<RetryOptions> | undefined =>
+export const mergeRetry = (base: Required<RetryOptions> | undefined, extra: RetryOptions | false | undefined): Required<RetryOptions> | undefined =>
   extra === false ? undefined : extra ? { ...(base ?? RETRY_DEFAULTS), ...extra } : base;
 
 /** `Retry-After` in ms (seconds or an HTTP date), or `undefined`. @internal */
@@ -68,8 +65,7 @@ export interface RetryCall {
 export const repeatable = (call: RetryCall): boolean => call.method !== 'POST' || !!call.retry?.nonIdempotent;
 
 /** Whether an answer with this status is worth sending again (retry budget aside). @internal */
-export const retryableStatus = (status: number, call: RetryCall): boolean =>
-  status === 429 || (status === 503 && repeatable(call));
+export const retryableStatus = (status: number, call: RetryCall): boolean => status === 429 || (status === 503 && repeatable(call));
 
 /**
  * How long to wait before retry number `attempt + 1`, or `undefined` when the wait would pass the deadline or

@@ -47,9 +47,18 @@ let baseline = 0;
 let oneToken = 0;
 let freshEach = 0;
 for (let round = 0; round < 5; round++) {
-  baseline = Math.max(baseline, run(open, () => reused));
-  oneToken = Math.max(oneToken, run(checked(), () => reused));
-  freshEach = Math.max(freshEach, run(checked(), () => ChatTokenBuilder.buildAppToken(appId, appCertificate, 3_600)));
+  baseline = Math.max(
+    baseline,
+    run(open, () => reused),
+  );
+  oneToken = Math.max(
+    oneToken,
+    run(checked(), () => reused),
+  );
+  freshEach = Math.max(
+    freshEach,
+    run(checked(), () => ChatTokenBuilder.buildAppToken(appId, appCertificate, 3_600)),
+  );
 }
 
 const rate = (n: number): string => Math.round(n).toLocaleString('en-US');

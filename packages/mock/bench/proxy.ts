@@ -52,7 +52,11 @@ function once(base: string, call: (typeof CALLS)[number]): Promise<number> {
     const t0 = performance.now();
     const req = request(
       {
-        host: url.hostname, port: url.port, method: call.method, path: call.path, agent,
+        host: url.hostname,
+        port: url.port,
+        method: call.method,
+        path: call.path,
+        agent,
         headers: {
           authorization: 'Bearer bench-token',
           ...(call.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) } : {}),
@@ -89,7 +93,13 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 const us = (n: number): string => `${Math.round(n).toLocaleString('en-US')} µs`;
 const rows = [
   ['baseline: straight to the sandbox', us(pct(direct, 50)), us(pct(direct, 99)), '1.00x', '1.00x'],
-  ['through the proxy (forward + check both directions)', us(pct(proxied, 50)), us(pct(proxied, 99)), `${(pct(proxied, 50) / pct(direct, 50)).toFixed(2)}x`, `${(pct(proxied, 99) / pct(direct, 99)).toFixed(2)}x`],
+  [
+    'through the proxy (forward + check both directions)',
+    us(pct(proxied, 50)),
+    us(pct(proxied, 99)),
+    `${(pct(proxied, 50) / pct(direct, 50)).toFixed(2)}x`,
+    `${(pct(proxied, 99) / pct(direct, 99)).toFixed(2)}x`,
+  ],
   ['added by the proxy', us(pct(proxied, 50) - pct(direct, 50)), us(pct(proxied, 99) - pct(direct, 99)), '', ''],
 ];
 console.log(

@@ -35,12 +35,8 @@ interface AutocannonOptions {
   pipelining?: number;
   requests: { method: string; path: string; headers?: Record<string, string>; body?: string }[];
 }
-const autocannon = createRequire(import.meta.url)('autocannon') as (
-  options: AutocannonOptions,
-  callback: (error: Error | null, result: AutocannonResult) => void,
-) => unknown;
-const load = (options: AutocannonOptions): Promise<AutocannonResult> =>
-  new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: AutocannonOptions, callback: (error: Error | null, result: AutocannonResult) => void) => unknown;
+const load = (options: AutocannonOptions): Promise<AutocannonResult> => new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
 
 const { values } = parseArgs({
   options: {
@@ -145,10 +141,7 @@ const lines = [
 const throughputRatio = sandbox.result.requests.average / prism.result.requests.average;
 const startRatio = prism.firstAnswerMs / sandbox.firstAnswerMs;
 const p99Ratio = prism.result.latency.p99 / Math.max(sandbox.result.latency.p99, 0.001);
-lines.push(
-  `Ratios (sandbox vs Prism): throughput ${throughputRatio.toFixed(1)}x, p99 ${p99Ratio.toFixed(1)}x lower, first answer ${startRatio.toFixed(1)}x sooner.`,
-  '',
-);
+lines.push(`Ratios (sandbox vs Prism): throughput ${throughputRatio.toFixed(1)}x, p99 ${p99Ratio.toFixed(1)}x lower, first answer ${startRatio.toFixed(1)}x sooner.`, '');
 const goals = [
   [`sandbox throughput >= 5x Prism's`, throughputRatio >= 5, `${throughputRatio.toFixed(1)}x`],
   ['sandbox p99 < 10 ms', sandbox.result.latency.p99 < 10, latency(sandbox.result.latency.p99)],

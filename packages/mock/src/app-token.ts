@@ -28,8 +28,7 @@ interface AgoraAccessToken2 {
 // agora-token is CommonJS; its AccessToken2 (parse and verify) is not exported by its index. Loaded on the first
 // verifier, so that the bin can check `--app-credentials` (and run Prism) without loading it.
 let agora: AgoraAccessToken2 | undefined;
-const loadAgora = (): AgoraAccessToken2 =>
-  (agora ??= createRequire(import.meta.url)('agora-token/src/AccessToken2.js') as AgoraAccessToken2);
+const loadAgora = (): AgoraAccessToken2 => (agora ??= createRequire(import.meta.url)('agora-token/src/AccessToken2.js') as AgoraAccessToken2);
 
 /** The App ID and App Certificate of the Agora project whose app tokens the sandbox accepts. */
 export interface AppCredentials {

@@ -70,8 +70,7 @@ function violationsOf(
   return { operationId, findings: [{ class: 'request-body', keyword: `status-${answer.status}`, pointer: '/request', expected: 'a request the service accepts', found }] };
 }
 
-const toResponse = (answer: CoreResponse, method: string): Response =>
-  new Response(answer.body === '' || method === 'HEAD' ? null : answer.body, { status: answer.status, headers: answer.headers });
+const toResponse = (answer: CoreResponse, method: string): Response => new Response(answer.body === '' || method === 'HEAD' ? null : answer.body, { status: answer.status, headers: answer.headers });
 
 /**
  * The sandbox as msw handlers: `setupServer(...createSandboxHandlers({ baseUrl }))`.

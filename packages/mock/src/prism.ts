@@ -35,15 +35,19 @@ export async function startMock(options: MockOptions = {}): Promise<RunningServe
     import('@stoplight/prism-http-server'),
   ]);
   const operations = await getHttpOperationsFromSpec(fileURLToPath(descriptionUrl));
-  const logger = createLogger('agora-chat-push-mock', {
-    level: options.logLevel ?? 'silent',
-    // Prism logs the whole request on errors: never let the app token reach a log.
-    redact: { paths: ['input.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
-  }, {
-    write: (line: string) => {
-      process.stderr.write(line);
+  const logger = createLogger(
+    'agora-chat-push-mock',
+    {
+      level: options.logLevel ?? 'silent',
+      // Prism logs the whole request on errors: never let the app token reach a log.
+      redact: { paths: ['input.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
     },
-  });
+    {
+      write: (line: string) => {
+        process.stderr.write(line);
+      },
+    },
+  );
   const server = createServer(operations, {
     components: { logger },
     cors: true,
@@ -152,13 +156,10 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, inner:
     delete headers['transfer-encoding'];
     headers['content-length'] = String(body.length);
   }
-  const upstream = httpRequest(
-    { host: inner.hostname, port: inner.port, method: req.method, path: req.url, headers },
-    (answerFromPrism) => {
-      res.writeHead(answerFromPrism.statusCode ?? 502, answerFromPrism.rawHeaders);
-      answerFromPrism.pipe(res);
-    },
-  );
+  const upstream = httpRequest({ host: inner.hostname, port: inner.port, method: req.method, path: req.url, headers }, (answerFromPrism) => {
+    res.writeHead(answerFromPrism.statusCode ?? 502, answerFromPrism.rawHeaders);
+    answerFromPrism.pipe(res);
+  });
   upstream.on('error', () => {
     if (!res.headersSent) answer(res, 502, { error: 'bad_gateway', error_description: 'the Prism mock did not answer' });
     else res.destroy();

@@ -14,16 +14,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { Agent as HttpAgent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import {
-  createExchangeChecker,
-  HAR_CREATOR,
-  redactUrl,
-  secretsOf,
-  toHarEntry,
-  type ExchangeChecker,
-  type Violation,
-  type ViolationClass,
-} from '@agora-chat-push/openapi/verify';
+import { createExchangeChecker, HAR_CREATOR, redactUrl, secretsOf, toHarEntry, type ExchangeChecker, type Violation, type ViolationClass } from '@agora-chat-push/openapi/verify';
 import { closeServer, listen, urlOf, type RunningServer } from './server.js';
 
 /** Options of {@link startProxy}. */
@@ -316,7 +307,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     byClass: { ...summary.byClass },
     line:
       `proxy: ${summary.exchanges} exchange${summary.exchanges === 1 ? '' : 's'}, ${summary.violations} violation${summary.violations === 1 ? '' : 's'}` +
-      (summary.violations ? ` (${Object.entries(summary.byClass).map(([c, n]) => `${c} ${n}`).join(', ')})` : '') +
+      (summary.violations
+        ? ` (${Object.entries(summary.byClass)
+            .map(([c, n]) => `${c} ${n}`)
+            .join(', ')})`
+        : '') +
       (summary.upstreamFailures ? `, ${summary.upstreamFailures} upstream failure${summary.upstreamFailures === 1 ? '' : 's'}` : '') +
       (options.record ? `; recorded in ${options.record}` : ''),
   });

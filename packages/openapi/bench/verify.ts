@@ -19,9 +19,16 @@ const entry = (drift: boolean) =>
     time: 3,
     method: 'GET',
     url: 'https://a41.chat.agora.io/hx/hxdemo/users/user1/notification/chatgroup/12312312321',
-    requestHeaders: [['authorization', 'Bearer bench-token'], ['accept', 'application/json'], ['user-agent', 'bench']],
+    requestHeaders: [
+      ['authorization', 'Bearer bench-token'],
+      ['accept', 'application/json'],
+      ['user-agent', 'bench'],
+    ],
     status: 200,
-    responseHeaders: [['content-type', 'application/json;charset=UTF-8'], ['date', 'Thu, 01 Jan 2026 00:00:00 GMT']],
+    responseHeaders: [
+      ['content-type', 'application/json;charset=UTF-8'],
+      ['date', 'Thu, 01 Jan 2026 00:00:00 GMT'],
+    ],
     responseBody: JSON.stringify(drift ? { ...example, data: { ...example.data, type: 42 } } : example),
   });
 const clean = JSON.stringify(entry(false));
@@ -77,7 +84,12 @@ rmSync(dir, { recursive: true, force: true });
 
 const rate = (ms: number): string => `${Math.round((N / ms) * 1000).toLocaleString('en-US')} exchanges/s`;
 const rows = [
-  [`baseline: readFileSync + JSON.parse of the whole HAR (${(size / 1024 / 1024).toFixed(1)} MB, ${N.toLocaleString('en-US')} exchanges), loop over entries`, `${baseline.toFixed(0)} ms (${rate(baseline)})`, '1.00x', `${naiveHeap.toFixed(0)} MB`],
+  [
+    `baseline: readFileSync + JSON.parse of the whole HAR (${(size / 1024 / 1024).toFixed(1)} MB, ${N.toLocaleString('en-US')} exchanges), loop over entries`,
+    `${baseline.toFixed(0)} ms (${rate(baseline)})`,
+    '1.00x',
+    `${naiveHeap.toFixed(0)} MB`,
+  ],
   ['verifyTraffic: stream, parse and check every exchange (1 in 10 drifts)', `${checked.toFixed(0)} ms (${rate(checked)})`, `${(checked / baseline).toFixed(2)}x`, `${verifyHeap.toFixed(0)} MB`],
 ];
 process.stdout.write(

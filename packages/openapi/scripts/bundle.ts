@@ -28,11 +28,11 @@ export function bundleDescription(outDir = join(root, 'packages', 'openapi', 'di
   const scratch = mkdtempSync(join(outDir, '.bundle-'));
   try {
     const yamlFile = join(scratch, 'openapi.yaml');
-    execFileSync(
-      redocly,
-      ['bundle', 'source', '--output', yamlFile, '--component-renaming-conflicts-severity', 'error', '--lint-config', 'error'],
-      { cwd: source, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
-    );
+    execFileSync(redocly, ['bundle', 'source', '--output', yamlFile, '--component-renaming-conflicts-severity', 'error', '--lint-config', 'error'], {
+      cwd: source,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
     const document = parse(readFileSync(yamlFile, 'utf8')) as Parameters<typeof mergeEnvelopes>[0];
     mergeEnvelopes(document);
     // lineWidth 0: long lines stay whole, as Redocly writes them; `pnpm lint` checks this YAML file.

@@ -39,8 +39,7 @@ export {
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
 type FormatsPlugin = typeof addFormatsModule.default;
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+const addFormats: FormatsPlugin = (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
 
 /** A JSON value as parsed from a request or response body. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -60,10 +59,7 @@ export type OperationInfo = OperationModel;
 
 const DOCUMENT_ID = 'urn:agora-chat-push:openapi';
 // OpenAPI words that may stand in the document or in its schemas; Ajv's strict mode would reject them.
-const OPENAPI_VOCABULARY = [
-  'openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags',
-  'externalDocs', 'example', 'discriminator', 'xml',
-];
+const OPENAPI_VOCABULARY = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'externalDocs', 'example', 'discriminator', 'xml'];
 
 /**
  * The vendor extensions (`x-...`, e.g. `x-enum-varnames`, see EXTENSIONS.md) that stand in the document's schemas:
@@ -83,7 +79,10 @@ function extensionKeywords(document: object): string[] {
 }
 
 function fieldOf(instancePath: string, extra?: string): string {
-  const segments = instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) segments.push(extra);
   let field = '';
   for (const segment of segments) field += /^\d+$/.test(segment) ? `[${segment}]` : field ? `.${segment}` : segment;
@@ -140,10 +139,7 @@ function sentence(error: ErrorObject): string {
 
 function toIssue(error: ErrorObject): ContractIssue {
   const p = error.params as Record<string, unknown>;
-  const extra =
-    error.keyword === 'required' ? String(p.missingProperty)
-    : error.keyword === 'additionalProperties' ? String(p.additionalProperty)
-    : undefined;
+  const extra = error.keyword === 'required' ? String(p.missingProperty) : error.keyword === 'additionalProperties' ? String(p.additionalProperty) : undefined;
   const field = fieldOf(error.instancePath, extra);
   return { field, rule: error.keyword, message: `${field}: ${sentence(error)} (${error.keyword})` };
 }
@@ -159,24 +155,17 @@ const dedupe = (issues: ContractIssue[]): ContractIssue[] => {
  * errors are least about shape: missing or unknown fields, wrong type) gives the issues. When no branch
  * stands out, their explanations are joined with "or".
  */
-function explainWith(
-  branchErrors: (error: ErrorObject) => ErrorObject[][] | undefined,
-): (errors: ErrorObject[]) => ContractIssue[] {
+function explainWith(branchErrors: (error: ErrorObject) => ErrorObject[][] | undefined): (errors: ErrorObject[]) => ContractIssue[] {
   const explain = (errors: ErrorObject[]): ContractIssue[] => {
-    const oneOf = errors
-      .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
-      .sort((a, b) => a.instancePath.length - b.instancePath.length)[0];
+    const oneOf = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').sort((a, b) => a.instancePath.length - b.instancePath.length)[0];
     if (!oneOf) return dedupe(errors.map(toIssue));
     const at = oneOf.instancePath;
     const inside = (e: ErrorObject): boolean => e.instancePath === at || e.instancePath.startsWith(`${at}/`);
     const rest = explain(errors.filter((e) => !inside(e)));
     const branches = branchErrors(oneOf);
     if (!branches || branches.length === 0) return dedupe([...rest, toIssue(oneOf)]);
-    const shape = (list: ErrorObject[]): number =>
-      list.filter((e) => e.instancePath === at && ['required', 'additionalProperties', 'type'].includes(e.keyword)).length;
-    const ranked = branches
-      .map((list) => ({ list, shape: shape(list) }))
-      .sort((a, b) => a.shape - b.shape || a.list.length - b.list.length);
+    const shape = (list: ErrorObject[]): number => list.filter((e) => e.instancePath === at && ['required', 'additionalProperties', 'type'].includes(e.keyword)).length;
+    const ranked = branches.map((list) => ({ list, shape: shape(list) })).sort((a, b) => a.shape - b.shape || a.list.length - b.list.length);
     const [best, second] = ranked;
     if (!best) return rest;
     if (!second || best.shape < second.shape || best.list.length < second.list.length) {
@@ -258,9 +247,7 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
     if (pointer === undefined || !Array.isArray(branches)) return undefined;
     return branches.map((_, i) => {
       const validate = compile(`${pointer}/${error.keyword}/${i}`);
-      return validate(error.data)
-        ? []
-        : (validate.errors ?? []).map((e) => ({ ...e, instancePath: `${error.instancePath}${e.instancePath}` }));
+      return validate(error.data) ? [] : (validate.errors ?? []).map((e) => ({ ...e, instancePath: `${error.instancePath}${e.instancePath}` }));
     });
   });
   const check = (pointer: string, value: unknown): ContractIssue[] => {
@@ -270,11 +257,8 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
 
   const model = buildOperationModel(document);
   // Path parameters (path-item and operation level) and the pointers of their schemas, by operation.
-  const pathSchemas = new Map(
-    model.operations.map((o) => [o.operationId, o.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.schema.pointer] as const)]),
-  );
-  const responseSchema = (operation: OperationModel, status: string): string | undefined =>
-    operation.responses.find((r) => r.status === status)?.schema?.pointer;
+  const pathSchemas = new Map(model.operations.map((o) => [o.operationId, o.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.schema.pointer] as const)]));
+  const responseSchema = (operation: OperationModel, status: string): string | undefined => operation.responses.find((r) => r.status === status)?.schema?.pointer;
 
   return {
     document,
@@ -316,7 +300,7 @@ export function createContractValidator(document: OpenApiDocument = loadDescript
       return pointer === undefined ? [] : check(pointer, body);
     },
     validateSchema(name, value) {
-      if (!(document.components.schemas ?? {})[name]) throw new Error(`unknown schema "${name}"`);
+      if (!document.components.schemas?.[name]) throw new Error(`unknown schema "${name}"`);
       return check(`#/components/schemas/${escapePointer(name)}`, value);
     },
     validateAt: check,

@@ -60,8 +60,7 @@ export interface ContractMatcherOptions {
 }
 
 const isResponse = (value: unknown): value is Response =>
-  typeof value === 'object' && value !== null && typeof (value as Response).clone === 'function' &&
-  typeof (value as Response).text === 'function' && typeof (value as Response).status === 'number';
+  typeof value === 'object' && value !== null && typeof (value as Response).clone === 'function' && typeof (value as Response).text === 'function' && typeof (value as Response).status === 'number';
 
 function headerRecord(headers: PlainAnswer['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -157,8 +156,12 @@ export function createContractMatchers(options: ContractMatcherOptions = {}): {
 
 /** A fetch `Request` (what a service sends), told apart from a `Response` by having a method and no status. */
 const isRequest = (value: unknown): value is Request =>
-  typeof value === 'object' && value !== null && typeof (value as Request).method === 'string' && typeof (value as Request).url === 'string' &&
-  typeof (value as Request).clone === 'function' && typeof (value as Response).status !== 'number';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Request).method === 'string' &&
+  typeof (value as Request).url === 'string' &&
+  typeof (value as Request).clone === 'function' &&
+  typeof (value as Response).status !== 'number';
 
 /** A body's text, read from a clone (the test can still read it); `''` when there is none. */
 async function bodyText(message: Request | Response): Promise<string> {

@@ -234,9 +234,7 @@ function rateLimitOf(operationId: string, value: unknown): RateLimit {
   const r = value as Partial<RateLimit> | undefined;
   if (!isObject(r)) throw new Error(`${operationId}: x-rate-limit is missing; every operation needs one (EXTENSIONS.md)`);
   if (!Number.isInteger(r.limit) || (r.limit as number) < 1 || !(r.period! in PERIOD_MS) || typeof r.budget !== 'string' || r.budget === '') {
-    throw new Error(
-      `${operationId}: x-rate-limit must have an integer limit >= 1, a period of second or minute and a budget name (EXTENSIONS.md); got ${JSON.stringify(value)}`,
-    );
+    throw new Error(`${operationId}: x-rate-limit must have an integer limit >= 1, a period of second or minute and a budget name (EXTENSIONS.md); got ${JSON.stringify(value)}`);
   }
   return r as RateLimit;
 }

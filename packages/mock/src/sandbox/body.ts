@@ -20,8 +20,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** The size of a body in bytes (UTF-8 for a string). */
-export const byteLength = (body: string | Uint8Array): number =>
-  typeof body === 'string' ? encoder.encode(body).length : body.byteLength;
+export const byteLength = (body: string | Uint8Array): number => (typeof body === 'string' ? encoder.encode(body).length : body.byteLength);
 
 /** A body as text (UTF-8). */
 export const textOf = (body: string | Uint8Array): string => (typeof body === 'string' ? body : decoder.decode(body));

@@ -12,13 +12,7 @@
  * limit -> parameters -> body -> perform -> envelope. Each stage is a small function that either answers (an
  * error) or hands the request on, enriched, to the next.
  */
-import {
-  createContractValidator,
-  type ContractIssue,
-  type ContractValidator,
-  type OpenApiDocument,
-  type OperationModel,
-} from '@agora-chat-push/openapi';
+import { createContractValidator, type ContractIssue, type ContractValidator, type OpenApiDocument, type OperationModel } from '@agora-chat-push/openapi';
 import { MAX_BODY_BYTES, byteLength, textOf } from './body.js';
 import { type JsonObject, type Operation, createOperations, userKey } from './operations.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -217,9 +211,7 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
   const now = options.now ?? Date.now;
   const tokens = new Set(options.tokens ?? []);
   const authorize =
-    options.authorize ??
-    ((token: string): AuthorizeResult =>
-      tokens.size === 0 || tokens.has(token) ? { ok: true } : { ok: false, reason: errors.ErrorBadAccessToken.error_description });
+    options.authorize ?? ((token: string): AuthorizeResult => (tokens.size === 0 || tokens.has(token) ? { ok: true } : { ok: false, reason: errors.ErrorBadAccessToken.error_description }));
   // User IDs are case-insensitive (ERRATA E15).
   const users = options.users ? new Set(options.users.map(userKey)) : undefined;
   const appKeys = options.appKeys ? new Set(options.appKeys) : undefined;
@@ -378,17 +370,21 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
       headers.warning = `299 - "deprecated: ${names}; ${sent[0]!.advice}"`;
       if (log) log(`deprecated: ${r.operation.operationId} sent ${names}; ${sent[0]!.advice}`);
     }
-    return answer(200, {
-      action: r.action ?? r.request.method.toLowerCase(),
-      application: applicationId(r.appKey, salt),
-      path: collection.get(r.operation.operationId),
-      uri: `${base}${encodePath(r.path)}`,
-      ...r.result,
-      timestamp: now(),
-      duration: Math.max(0, Math.round(now() - r.started)),
-      organization: org,
-      applicationName: appName,
-    }, headers);
+    return answer(
+      200,
+      {
+        action: r.action ?? r.request.method.toLowerCase(),
+        application: applicationId(r.appKey, salt),
+        path: collection.get(r.operation.operationId),
+        uri: `${base}${encodePath(r.path)}`,
+        ...r.result,
+        timestamp: now(),
+        duration: Math.max(0, Math.round(now() - r.started)),
+        organization: org,
+        applicationName: appName,
+      },
+      headers,
+    );
   };
 
   const decide = (request: CoreRequest, started: number, path: string): CoreResponse => {

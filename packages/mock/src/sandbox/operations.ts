@@ -31,9 +31,7 @@ export interface OperationContext {
  * An operation's outcome: the payload to put in the envelope (with the envelope's `action` when the service
  * does not answer the request's method), or a named error of the description.
  */
-export type OperationResult =
-  | { ok: JsonObject; action?: string }
-  | { error: 'ErrorTemplateNotFound'; status: number; description: string };
+export type OperationResult = { ok: JsonObject; action?: string } | { error: 'ErrorTemplateNotFound'; status: number; description: string };
 
 export type Operation = (context: OperationContext) => OperationResult;
 

@@ -8,18 +8,7 @@ import { parseArgs } from 'node:util';
 import { createExchangeChecker } from './check.js';
 import { TrafficError } from './exchange.js';
 import { formatJunit } from './junit.js';
-import {
-  checkIgnore,
-  coverageCheck,
-  formatCoverage,
-  formatJson,
-  formatJsonMany,
-  formatSarif,
-  formatText,
-  ruleIds,
-  verifyFiles,
-  type MultiReport,
-} from './report.js';
+import { checkIgnore, coverageCheck, formatCoverage, formatJson, formatJsonMany, formatSarif, formatText, ruleIds, verifyFiles, type MultiReport } from './report.js';
 
 const NAME = 'agora-chat-push-verify';
 const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;

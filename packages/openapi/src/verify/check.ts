@@ -98,12 +98,11 @@ export interface ExchangeChecker {
 
 type Obj = Record<string, unknown>;
 
-const lowerKeys = (headers: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+const lowerKeys = (headers: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 const show = (value: unknown): string => {
   if (value === undefined) return 'absent';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
 
@@ -159,9 +158,7 @@ function schemeCheck(scheme: Obj, headers: Record<string, string>, query: URLSea
     const name = String(scheme.name ?? '');
     const where = String(scheme.in ?? 'header');
     const present =
-      where === 'header' ? headers[name.toLowerCase()] !== undefined
-      : where === 'query' ? query.has(name)
-      : (headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${name}=`));
+      where === 'header' ? headers[name.toLowerCase()] !== undefined : where === 'query' ? query.has(name) : (headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${name}=`));
     return { ok: present, expected: `the API key ${name} in the ${where}`, found: 'absent', pointer: `/request/${where === 'query' ? 'url' : 'headers'}/${name.toLowerCase()}` };
   }
   // oauth2 / openIdConnect / mutualTLS: a Bearer token (oauth2, openIdConnect) or nothing checkable in a recording.

@@ -136,9 +136,7 @@ export function toHarEntry(x: RecordedExchange): Record<string, unknown> {
       cookies: [],
       headers: headers(x.requestHeaders),
       queryString: query,
-      ...(requestBody !== undefined
-        ? { postData: { mimeType: find(x.requestHeaders, 'content-type') ?? '', text: requestBody } }
-        : {}),
+      ...(requestBody !== undefined ? { postData: { mimeType: find(x.requestHeaders, 'content-type') ?? '', text: requestBody } } : {}),
       headersSize: -1,
       bodySize: requestBody === undefined ? 0 : Buffer.byteLength(requestBody),
     },

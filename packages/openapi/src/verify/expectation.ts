@@ -58,8 +58,7 @@ function memberSchemas(branches: Obj[], key: string): unknown[] | undefined {
 }
 
 /** Whether a schema (with its branches) says anything about an object's members. */
-const namesMembers = (branches: Obj[]): boolean =>
-  branches.some((b) => isObj(b.properties) || isObj(b.patternProperties) || b.additionalProperties !== undefined);
+const namesMembers = (branches: Obj[]): boolean => branches.some((b) => isObj(b.properties) || isObj(b.patternProperties) || b.additionalProperties !== undefined);
 
 const join = (field: string, key: string): string => (field === '' ? key : `${field}.${key}`);
 

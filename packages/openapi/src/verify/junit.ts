@@ -10,7 +10,7 @@ import { coverageCheck, type Coverage, type ExchangeSummary, type Report } from 
 const xml = (text: string): string =>
   // Characters XML 1.0 cannot hold at all (control characters) are dropped; the five special ones escaped.
   text
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are exactly what XML 1.0 cannot hold
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -38,11 +38,7 @@ function testsuite(report: Report): string {
   for (const v of report.violations) byExchange.set(v.exchange, [...(byExchange.get(v.exchange) ?? []), v]);
   const failures = report.results.filter((x) => x.violations > 0).length;
   const cases = report.results.map((x) => testcase(report.source, x, byExchange.get(x.exchange) ?? []));
-  return [
-    `  <testsuite name="${xml(report.source)}" tests="${report.results.length}" failures="${failures}" errors="0" skipped="0">`,
-    ...cases,
-    '  </testsuite>',
-  ].join('\n');
+  return [`  <testsuite name="${xml(report.source)}" tests="${report.results.length}" failures="${failures}" errors="0" skipped="0">`, ...cases, '  </testsuite>'].join('\n');
 }
 
 function coverageSuite(coverage: Coverage, minCoverage: number): string {
@@ -58,10 +54,5 @@ export function formatJunit(reports: readonly Report[], options: { coverage?: Co
   if (options.coverage && options.minCoverage !== undefined) suites.push(coverageSuite(options.coverage, options.minCoverage));
   const tests = reports.reduce((n, r) => n + r.results.length, 0) + (options.minCoverage !== undefined && options.coverage ? 1 : 0);
   const failures = (suites.join('\n').match(/<failure /g) ?? []).length;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="agora-chat-push-verify" tests="${tests}" failures="${failures}">`,
-    ...suites,
-    '</testsuites>',
-  ].join('\n');
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="agora-chat-push-verify" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>'].join('\n');
 }

@@ -30,8 +30,7 @@ export interface PactFile {
 }
 
 /** True when a parsed JSON document is a pact (consumer, provider, interactions), whatever its version. */
-export const isPact = (value: unknown): boolean =>
-  isObj(value) && Array.isArray(value.interactions) && (isObj(value.consumer) || isObj(value.provider) || isObj(value.metadata));
+export const isPact = (value: unknown): boolean => isObj(value) && Array.isArray(value.interactions) && (isObj(value.consumer) || isObj(value.provider) || isObj(value.metadata));
 
 /** The pact specification version the file declares (`2.0.0`, `3.0.0`, `4.0`), `2.0.0` when it says none. */
 function specificationOf(pact: Obj): string {
@@ -50,7 +49,7 @@ export function interactionLines(text: string): number[] {
   let line = 1;
   let depth = 0;
   let inString = false;
-  let escape = false;
+  let escaped = false;
   let lastKey = '';
   let keyStart = -1;
   let inInteractions = false;
@@ -58,8 +57,8 @@ export function interactionLines(text: string): number[] {
     const ch = text[i]!;
     if (ch === '\n') line++;
     if (inString) {
-      if (escape) escape = false;
-      else if (ch === '\\') escape = true;
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
       else if (ch === '"') {
         inString = false;
         if (depth === 1) lastKey = text.slice(keyStart + 1, i);
@@ -113,12 +112,7 @@ function bodyOf(body: unknown, v4: boolean): { text?: string; contentType?: stri
   if (v4 && isObj(body) && 'content' in body) {
     const contentType = typeof body.contentType === 'string' ? body.contentType : undefined;
     const { content, encoded } = body;
-    const text =
-      typeof content === 'string'
-        ? encoded === 'base64' || encoded === true
-          ? Buffer.from(content, 'base64').toString('utf8')
-          : content
-        : JSON.stringify(content);
+    const text = typeof content === 'string' ? (encoded === 'base64' || encoded === true ? Buffer.from(content, 'base64').toString('utf8') : content) : JSON.stringify(content);
     return { text, ...(contentType ? { contentType } : {}) };
   }
   return { text: typeof body === 'string' ? body : JSON.stringify(body) };

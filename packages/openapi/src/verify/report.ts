@@ -141,7 +141,9 @@ export function createCoverage(checker: ExchangeChecker): {
       }));
       const pairs = operations.flatMap((o) => Object.values(o.statuses));
       const reachable = operations.flatMap((o) =>
-        Object.entries(o.statuses).filter(([s]) => reachableStatus(s)).map(([s, n]) => ({ pair: `${o.operationId} ${s}`, n })),
+        Object.entries(o.statuses)
+          .filter(([s]) => reachableStatus(s))
+          .map(([s, n]) => ({ pair: `${o.operationId} ${s}`, n })),
       );
       const exercised = reachable.filter((p) => p.n > 0).length;
       return {
@@ -229,7 +231,9 @@ export function formatSummary(report: Report, streamed = false): string {
   const lines = [
     `${report.source}: ${plural(report.exchanges, 'exchange')}, ${plural(report.violationCount, 'violation')}` +
       (report.violationCount > 0
-        ? ` (${Object.entries(report.byClass).map(([c, n]) => `${c} ${n}`).join(', ')})`
+        ? ` (${Object.entries(report.byClass)
+            .map(([c, n]) => `${c} ${n}`)
+            .join(', ')})`
         : ''),
   ];
   if (report.ignored > 0) lines.push(`  ${plural(report.ignored, 'violation')} of ignored rules not reported`);
@@ -248,12 +252,13 @@ export function formatCoverage(coverage: Coverage): string {
       `${percent(reachable.ratio)}% of the ${reachable.pairs} a test can reach (${reachable.exercised} exercised; 429 and 5xx left out)`,
   ];
   for (const op of coverage.operations) {
-    const hit = Object.entries(op.statuses).filter(([, n]) => n > 0).map(([s, n]) => `${s}×${n}`);
-    const missed = Object.entries(op.statuses).filter(([, n]) => n === 0).map(([s]) => s);
-    lines.push(
-      `  ${op.operationId.padEnd(20)} ${op.method.padEnd(6)} exercised: ${hit.join(' ') || 'never called'}` +
-        (missed.length && hit.length ? `; never: ${missed.join(' ')}` : ''),
-    );
+    const hit = Object.entries(op.statuses)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${s}×${n}`);
+    const missed = Object.entries(op.statuses)
+      .filter(([, n]) => n === 0)
+      .map(([s]) => s);
+    lines.push(`  ${op.operationId.padEnd(20)} ${op.method.padEnd(6)} exercised: ${hit.join(' ') || 'never called'}` + (missed.length && hit.length ? `; never: ${missed.join(' ')}` : ''));
   }
   if (coverage.undocumented > 0) lines.push(`  ${plural(coverage.undocumented, 'exchange')} outside the documented operations and statuses`);
   return lines.join('\n');
