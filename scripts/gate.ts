@@ -31,7 +31,7 @@ import { root as repoRoot } from './root.js';
 import { type Side, schemaTrail, schemaUsages, usageText } from './schema-usage.js';
 
 export { repoRoot };
-/** The package whose version the description carries (the three public packages share it). */
+/** The package whose version the description carries (the public packages share it). */
 export const OPENAPI_PACKAGE = '@agora-chat-push/openapi';
 
 export type Bump = 'none' | 'patch' | 'minor' | 'major';

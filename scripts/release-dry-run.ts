@@ -1,10 +1,10 @@
 // What a release would publish, without publishing (`npx -y pnpm@12.4.2 release:dry-run`):
 //   1. copies the working tree into a throw-away folder (pending changesets included) and installs it;
 //   2. applies the pending versions there (scripts/release-version.ts: gate, `changeset version`,
-//      info.version, the release folder, the changelogs) and builds the three public packages;
+//      info.version, the release folder, the changelogs) and builds the public packages;
 //   3. packs each (`pnpm pack`: `workspace:*` becomes the exact version) and checks every tarball with
 //      publint (strict) and attw (ESM-only profile);
-//   4. installs the three tarballs with npm into a fresh project (their dependencies from the registry)
+//   4. installs the tarballs with npm into a fresh project (their dependencies from the registry)
 //      and runs a smoke program there: the client against the mock bin of the tarball, and the contract
 //      validator on the shipped bundle;
 //   5. prints what would be published: names, versions, files, sizes.
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { repoRoot } from './gate.js';
 import { copyRepository } from './release-copy.js';
-import { versionPackages } from './release-version.js';
+import { publicPackageDirs, versionPackages } from './release-version.js';
 
 const PNPM = ['npx', '-y', 'pnpm@12.4.2'] as const;
 
@@ -77,12 +77,7 @@ export interface PackedPackage {
 
 /** The public (non-private) packages of a workspace copy, in packages/. */
 function publicPackages(root: string): string[] {
-  const names: string[] = [];
-  for (const dir of ['openapi', 'client', 'mock', 'docs']) {
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string; private?: boolean };
-    if (!manifest.private) names.push(manifest.name);
-  }
-  return names;
+  return publicPackageDirs(root).map((dir) => (JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string }).name);
 }
 
 /**
@@ -99,7 +94,7 @@ function fileEntrypoints(files: { path: string; data: Buffer }[]): string[] {
 }
 
 const SMOKE = `// The smoke program of the release dry run: the packages as a user installs them from the tarballs.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ChatPushError, createChatPushClient } from '@agora-chat-push/client';
@@ -134,6 +129,13 @@ try {
     middleware: [{ onRequest: ({ request }) => { request.headers.set('Prefer', 'code=400, example=ErrorTemplateNotFound'); return request; } }],
   }).getPushTemplate('nope').then(() => undefined, (error) => error);
 
+  // The operators' command, as npm linked it from the cli tarball's "bin": one operation, JSON out.
+  const cli = await new Promise((resolve, reject) => {
+    const env = { ...process.env, AGORA_CHAT_BASE_URL: url, AGORA_CHAT_APP_KEY: 'agora-demo#testapp', AGORA_CHAT_TOKEN: 'smoke-token' };
+    execFile(new URL('./node_modules/.bin/agora-chat-push', import.meta.url).pathname, ['get-push-language', '--username', 'user1'], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error('smoke: agora-chat-push get-push-language failed: ' + error.message + '\\n' + stderr)) : resolve(JSON.parse(stdout)));
+  });
+
   const validator = createContractValidator();
   const answerIssues = validator.validateResponse('getPushTemplate', response.status, envelope);
   const requestIssues = validator.validateRequestBody('createPushTemplate', { name: 'smoke' });
@@ -145,9 +147,10 @@ try {
   check(answerIssues.length === 0, 'the mock answer breaks the contract: ' + JSON.stringify(answerIssues));
   check(requestIssues.some((issue) => issue.rule === 'required'), 'a template without patterns passed the validator');
   check(validator.operations.length === 8, 'the validator knows ' + validator.operations.length + ' operations, not 8');
-  const versions = ['@agora-chat-push/openapi', '@agora-chat-push/client', '@agora-chat-push/mock'].map(version);
+  check(typeof cli === 'object' && cli !== null && typeof cli.data?.language === 'string', 'agora-chat-push get-push-language printed ' + JSON.stringify(cli));
+  const versions = ['@agora-chat-push/openapi', '@agora-chat-push/client', '@agora-chat-push/mock', '@agora-chat-push/cli'].map(version);
   check(new Set([...versions, bundle.info.version]).size === 1, 'versions differ: packages ' + versions.join(', ') + ', info.version ' + bundle.info.version);
-  console.log(JSON.stringify({ version: bundle.info.version, mock: url, template: template.name, language, answerIssues: answerIssues.length, requestIssues: requestIssues.map((i) => i.message) }));
+  console.log(JSON.stringify({ version: bundle.info.version, mock: url, template: template.name, language, cli, answerIssues: answerIssues.length, requestIssues: requestIssues.map((i) => i.message) }));
 } finally {
   mock.kill('SIGTERM');
 }

@@ -5,14 +5,14 @@
 //      says so in a banner before and after (CONTRIBUTING.md: only for a release the checks wrongly block);
 //   1. builds @agora-chat-push/openapi and runs the release gate (scripts/gate.ts --release): it stops
 //      when the pending changesets give a smaller bump than the description's changes need;
-//   2. `changeset version`: the new version of the three packages (a fixed group) and their CHANGELOG.md;
+//   2. `changeset version`: the new version of the public packages (a fixed group) and their CHANGELOG.md;
 //   3. sets `info.version` in openapi/openapi.yaml to that version and rebuilds the bundle;
 //   4. writes packages/openapi/releases/<version>/openapi.{yaml,json}, the next release's baseline;
 //   5. puts the gate's Markdown under "### API changes" in the new entry of packages/openapi/CHANGELOG.md.
 // Steps 1-5 are versionPackages() (the release dry run calls it on its throw-away copy); step 0 is the command's.
 // Usage: tsx scripts/release-version.ts [--root DIR] [--skip-checks]   (DIR: a copy of the repository; default this one)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -67,7 +67,7 @@ export function fillEmptyEntry(changelog: string, version: string): string {
   const next = changelog.indexOf('\n## ', start + heading.length);
   const body = changelog.slice(start + heading.length, next < 0 ? changelog.length : next);
   if (body.trim() !== '') return changelog;
-  const line = `- No change of its own: released with description ${version}, as the three packages share one version.`;
+  const line = `- No change of its own: released with description ${version}, as the packages share one version.`;
   return `${changelog.slice(0, start + heading.length)}\n${line}\n${next < 0 ? '' : '\n'}${changelog.slice(next < 0 ? changelog.length : next + 1)}`;
 }
 
@@ -120,12 +120,21 @@ export async function versionPackages(root = repoRoot, log: (line: string) => vo
 
   const changelog = join(openapiDir, 'CHANGELOG.md');
   writeFileSync(changelog, addApiChanges(readFileSync(changelog, 'utf8'), version, gate.changes));
-  for (const pkg of ['client', 'mock']) {
+  for (const pkg of publicPackageDirs(root).filter((dir) => dir !== 'openapi')) {
     const file = join(root, 'packages', pkg, 'CHANGELOG.md');
     if (existsSync(file)) writeFileSync(file, fillEmptyEntry(readFileSync(file, 'utf8'), version));
   }
   log(`version-packages: ${gate.pending.oldVersion} -> ${version}; wrote packages/openapi/releases/${version}/ and the API changes in packages/openapi/CHANGELOG.md`);
   return { version };
+}
+
+/** The folders in `root`/packages of the packages that are published (not `"private": true`), sorted. */
+export function publicPackageDirs(root: string): string[] {
+  return readdirSync(join(root, 'packages'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, 'packages', entry.name, 'package.json')))
+    .map((entry) => entry.name)
+    .filter((dir) => !(JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { private?: boolean }).private)
+    .sort();
 }
 
 /** One check of the tree before versioning: its name, and a run that returns the exit status (its output goes to the terminal). */

@@ -120,7 +120,7 @@ describe('the edits of the version command', () => {
   it('says why a package with no change of its own has a new version, and leaves a filled entry alone', () => {
     const empty = '# @agora-chat-push/client\n\n## 0.2.0\n\n## 0.1.0\n\n- First.\n';
     expect(fillEmptyEntry(empty, '0.2.0')).toBe(
-      '# @agora-chat-push/client\n\n## 0.2.0\n\n- No change of its own: released with description 0.2.0, as the three packages share one version.\n\n## 0.1.0\n\n- First.\n',
+      '# @agora-chat-push/client\n\n## 0.2.0\n\n- No change of its own: released with description 0.2.0, as the packages share one version.\n\n## 0.1.0\n\n- First.\n',
     );
     expect(fillEmptyEntry(CHANGELOG, '0.2.0')).toBe(CHANGELOG);
   });

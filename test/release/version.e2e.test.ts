@@ -1,5 +1,5 @@
 // The version command (scripts/release-version.ts) from a fresh clone: a breaking description change and a
-// changeset give the next version to the three packages, their changelogs, info.version, the release
+// changeset give the next version to the public packages, their changelogs, info.version, the release
 // folder and the API changes; without a matching changeset nothing is versioned.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { copyRepository } from '../../scripts/release-copy.js';
 import { versionPackages } from '../../scripts/release-version.js';
 import { breakTheDescription, cleanUp, nextMinor, readJson, setChangesets, track } from './support.js';
 
-const PACKAGES = ['openapi', 'client', 'mock'] as const;
+const PACKAGES = ['openapi', 'client', 'mock', 'cli'] as const;
 const version = (root: string, pkg: string) => readJson<{ version: string }>(join(root, 'packages', pkg, 'package.json')).version;
 
 afterAll(cleanUp);
@@ -61,7 +61,7 @@ describe('version-packages in a fresh clone with a breaking description change',
     expect(entry).toContain('### API changes\n\nCompared with the');
     expect(entry).toContain("Enum of `ConversationType` lost values: 'chatgroup'. (`enum-values-removed`)");
     expect(changelog.startsWith(`# @agora-chat-push/openapi\n\n## ${next}\n`)).toBe(true);
-    for (const pkg of ['client', 'mock']) {
+    for (const pkg of ['client', 'mock', 'cli']) {
       const other = readFileSync(join(clone, 'packages', pkg, 'CHANGELOG.md'), 'utf8');
       expect(other, pkg).toMatch(new RegExp(`^# @agora-chat-push/${pkg}\\n\\n## ${next.replace(/\./g, '\\.')}\\n\\n\\S`));
     }

@@ -1,4 +1,4 @@
-// One version for the three public packages and the description, a release folder for it, a changelog in
+// One version for the public packages and the description, a release folder for it, a changelog in
 // every public package, the changesets configuration, and well-formed pending changesets.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,11 +15,23 @@ interface Manifest {
 const manifests = readdirSync(join(repoRoot, 'packages')).map((dir) => ({ dir, ...readJson<Manifest>(join(repoRoot, 'packages', dir, 'package.json')) }));
 const publicPackages = manifests.filter((m) => !m.private);
 const version = readJson<Manifest>(join(repoRoot, 'packages', 'openapi', 'package.json')).version;
+/** Public packages with a CHANGELOG.md: released at least once (changesets writes it at a package's first version). */
+const released = publicPackages.filter((m) => existsSync(join(repoRoot, 'packages', m.dir, 'CHANGELOG.md')));
 
 describe('versions', () => {
-  it('the three public packages are @agora-chat-push/openapi, client and mock, at one version', () => {
-    expect(publicPackages.map((m) => m.name).sort()).toEqual(['@agora-chat-push/client', '@agora-chat-push/mock', '@agora-chat-push/openapi']);
+  it('the public packages are @agora-chat-push/openapi, client, mock and cli, at one version', () => {
+    expect(publicPackages.map((m) => m.name).sort()).toEqual(['@agora-chat-push/cli', '@agora-chat-push/client', '@agora-chat-push/mock', '@agora-chat-push/openapi']);
     expect(new Set(publicPackages.map((m) => m.version))).toEqual(new Set([version]));
+  });
+
+  it('a public package not released yet (no CHANGELOG.md) has a pending changeset that says it is its first release', () => {
+    for (const m of publicPackages.filter((p) => !released.includes(p))) {
+      const firsts = readdirSync(join(repoRoot, '.changeset'))
+        .filter((f) => f.endsWith('.md') && f !== 'README.md')
+        .map((f) => readFileSync(join(repoRoot, '.changeset', f), 'utf8'))
+        .filter((text) => new RegExp(`^"${m.name}": minor$`, 'm').test(text) && /\n---\n\nFirst release \(unofficial\)/.test(text));
+      expect(firsts, m.name).toHaveLength(1);
+    }
   });
 
   it("the description's info.version is that version", () => {
@@ -36,12 +48,13 @@ describe('versions', () => {
     expect(yaml.info.version).toBe(version);
   });
 
-  it('every public package has a CHANGELOG.md in the changesets format whose newest entry is that version', () => {
-    for (const m of publicPackages) {
+  it('every released public package has a CHANGELOG.md in the changesets format whose newest entry is that version', () => {
+    for (const m of released) {
       const changelog = readFileSync(join(repoRoot, 'packages', m.dir, 'CHANGELOG.md'), 'utf8');
       expect(changelog, m.name).toMatch(new RegExp(`^# ${m.name}\\n\\n## ${version.replace(/\./g, '\\.')}\\n\\n\\S`));
       expect(changelog, m.name).toMatch(/\n## 0\.1\.0\n\n### Minor Changes\n\n- First release \(unofficial\)/);
     }
+    expect(released.map((m) => m.name)).toContain('@agora-chat-push/openapi');
     const openapi = readFileSync(join(repoRoot, 'packages', 'openapi', 'CHANGELOG.md'), 'utf8');
     const newestEntry = openapi.slice(openapi.indexOf(`## ${version}`)).split(/\n## /)[0];
     expect(newestEntry).toContain('\n### API changes\n\n');
@@ -51,8 +64,9 @@ describe('versions', () => {
 describe('changesets', () => {
   const config = readJson<Record<string, any>>(join(repoRoot, '.changeset', 'config.json'));
 
-  it('is configured: the three packages fixed together, public access, base branch main, the default changelog, no commits', () => {
-    expect(config.fixed).toEqual([['@agora-chat-push/openapi', '@agora-chat-push/client', '@agora-chat-push/mock']]);
+  it('is configured: the public packages fixed together, public access, base branch main, the default changelog, no commits', () => {
+    expect(config.fixed).toEqual([['@agora-chat-push/openapi', '@agora-chat-push/client', '@agora-chat-push/mock', '@agora-chat-push/cli']]);
+    expect([...config.fixed[0]].sort()).toEqual(publicPackages.map((m) => m.name).sort());
     expect(config).toMatchObject({ access: 'public', baseBranch: 'main', changelog: '@changesets/cli/changelog', commit: false, privatePackages: { version: false, tag: false } });
   });
 
