@@ -147,8 +147,12 @@ export function runBin(command: string, args: string[], options: Omit<SpawnOptio
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-/** Waits for the "listening on URL" line and returns the URL; fails with the output if the bin exits or `timeoutMs` pass first. */
-export function listening(run: BinRun, timeoutMs = 15_000): Promise<string> {
+/**
+ * Waits for the "listening on URL" line and returns the URL; fails with the output if the bin exits or `timeoutMs` pass first.
+ * The bound catches a hang, not slowness: Prism 5.12 (the mock's pin, see issue 22) starts about 1.5x slower than 5.16,
+ * and a cold start under tsx on a busy 2-core machine was seen near 15 s, so the default is 60 s.
+ */
+export function listening(run: BinRun, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(`no "listening on" within ${timeoutMs} ms`), timeoutMs);
     const look = (): void => {
