@@ -1,76 +1,110 @@
-// One operation model: no file of a package or of the scripts walks the description's `paths` or lists the HTTP
+// One operation model: no file of a package or of the scripts reads the description's `paths` or lists the HTTP
 // methods itself; they read `buildOperationModel` (packages/openapi/src/model.ts). A second walk is how the
 // sandbox once missed a field that the client, the docs and the validator had.
+//
+// The check reads the syntax tree (TypeScript's parser), so comments, strings and type declarations
+// (`interface D { paths: ... }`) do not count, and every way of reading a value's `paths` does:
+// `x.paths`, `x?.paths`, `x['paths']`, `` x[`paths`] ``, `const { paths } = ...`, `({ paths }) => ...`.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL = 'packages/openapi/src/model.ts';
+const SOURCE = /\.(ts|mts|cts|tsx|js|mjs|cjs)$/;
 
 function sources(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist' || name === 'generated') continue;
+    if (name === 'node_modules' || name === 'dist' || name === 'generated' || name.startsWith('.')) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...sources(path));
-    else if (/\.(ts|js|mjs|cjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+    else if (SOURCE.test(name) && !name.endsWith('.d.ts')) out.push(path);
   }
   return out;
 }
 
-const files = [
-  ...readdirSync(join(root, 'packages')).flatMap((pkg) =>
-    ['src', 'scripts', 'bench'].flatMap((dir) => {
-      const path = join(root, 'packages', pkg, dir);
-      try {
-        return statSync(path).isDirectory() ? sources(path) : [];
-      } catch {
-        return [];
-      }
-    }),
-  ),
-  ...sources(join(root, 'scripts')),
-].map((path) => ({ name: relative(root, path), text: readFileSync(path, 'utf8') }));
+// Everything in packages/ (sources, scripts, benches, the docs' page script and samples) and scripts/.
+const files = [...sources(join(root, 'packages')), ...sources(join(root, 'scripts'))].map((path) => ({ name: relative(root, path), text: readFileSync(path, 'utf8') }));
 
-/** Code only: comments and string contents would name `paths` in prose. */
-const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+const HTTP_METHOD = /^(get|put|post|delete|patch|head|options|trace)$/i;
 
-/** A walk over the document's path items: `.paths` read as a value, `['paths']`, or `paths` destructured. */
-const WALK = /\.paths\b(?!\s*:)|\[\s*['"]paths['"]\s*\]|\{\s*[^}]*\bpaths\b[^}]*\}\s*=\s*\w*(document|bundle|description|spec|doc)\b/;
-/** A list of HTTP methods: two or more method names in a row in an array or a set. */
-const METHOD_LIST = /\[\s*(['"`](get|put|post|delete|patch|head|options|trace)['"`]\s*,\s*){2,}/i;
+/** What a source reads of `paths` and where it lists HTTP methods: `line: what` for each place. */
+function findings(name: string, text: string): string[] {
+  const file = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, name.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const out: string[] = [];
+  const at = (node: ts.Node, what: string): void => {
+    out.push(`${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}: ${what}`);
+  };
+  const literal = (node: ts.Node): string | undefined => (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : undefined);
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'paths') at(node, `reads ${node.getText(file)}`);
+    else if (ts.isElementAccessExpression(node) && literal(node.argumentExpression) === 'paths') at(node, `reads ${node.getText(file)}`);
+    else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) && (node.propertyName ?? node.name).getText(file) === 'paths') at(node, 'destructures paths');
+    else if (ts.isArrayLiteralExpression(node)) {
+      const methods = node.elements.map(literal).filter((value) => value !== undefined && HTTP_METHOD.test(value));
+      if (methods.length >= 2) at(node, `lists HTTP methods ${methods.join(', ')}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return out;
+}
 
 describe('one operation model', () => {
-  it('reads the sources it checks (the packages, their scripts and benches, the scripts)', () => {
+  it('reads the sources it checks (the packages, their scripts, benches and page script, the scripts)', () => {
     const names = files.map((f) => f.name);
-    expect(names).toContain(MODEL);
-    for (const expected of ['packages/client/scripts/generate.ts', 'packages/mock/src/sandbox/core.ts', 'packages/docs/src/build.ts', 'scripts/gate.ts', 'packages/openapi/src/verify/check.ts'])
+    for (const expected of [
+      MODEL,
+      'packages/client/scripts/generate.ts',
+      'packages/mock/src/sandbox/core.ts',
+      'packages/docs/src/build.ts',
+      'packages/docs/src/page-script.js',
+      'scripts/gate.ts',
+      'packages/openapi/src/verify/check.ts',
+    ])
       expect(names).toContain(expected);
   });
 
-  it('the patterns find a walk and a method list (so the next test can fail)', () => {
-    expect(code('for (const [path, item] of Object.entries(document.paths)) {}')).toMatch(WALK);
-    expect(code("const item = spec['paths'][p];")).toMatch(WALK);
-    expect(code("const METHODS = ['get', 'put', 'post', 'delete'];")).toMatch(METHOD_LIST);
-    expect(code('// walks document.paths in prose only')).not.toMatch(WALK);
-    expect(code('interface D { paths: Record<string, unknown> }')).not.toMatch(WALK);
+  it('finds each way of reading paths or listing methods, and not prose, strings or type declarations', () => {
+    const found = (text: string): number => findings('probe.ts', text).length;
+    for (const walk of [
+      'for (const [path, item] of Object.entries(document.paths)) {}',
+      'for (const p in doc.paths) {}',
+      'Object.keys(bundle?.paths ?? {});',
+      "const item = spec['paths'][p];",
+      'const item = spec[`paths`];',
+      'const { paths } = loadDescription();',
+      'const { paths: items } = this.document;',
+      'function walk({ paths }: OpenApiDocument) {}',
+      'const f = ({ paths }) => paths;',
+      'Object.entries(ok ? document.paths : {});',
+      "const METHODS = ['get', 'put', 'post', 'delete'];",
+      "const verbs = new Set(['GET', 'PUT']);",
+      "const mixed = ['x', 'get', 'y', 'put'];",
+    ])
+      expect(found(walk), walk).toBeGreaterThan(0);
+    for (const harmless of [
+      '// walks document.paths in prose only',
+      "const s = 'packages/*'; const note = 'document.paths';",
+      'interface D { paths: Record<string, unknown> }',
+      'type T = { paths?: string[] };',
+      "const one = ['get'];",
+      "const globs = { paths: ['redact.authorization'] };",
+    ])
+      expect(found(harmless), harmless).toBe(0);
   });
 
-  it('no file but the model walks `paths` or lists the HTTP methods', () => {
-    const offenders = files
-      .filter((f) => f.name !== MODEL)
-      .flatMap((f) => {
-        const text = code(f.text);
-        return [...(WALK.test(text) ? [`${f.name}: walks paths`] : []), ...(METHOD_LIST.test(text) ? [`${f.name}: lists HTTP methods`] : [])];
-      });
+  it('no file but the model reads `paths` or lists the HTTP methods', () => {
+    const offenders = files.filter((f) => f.name !== MODEL).flatMap((f) => findings(f.name, f.text).map((what) => `${f.name}:${what}`));
     expect(offenders).toEqual([]);
   });
 
-  it('the model itself does both, once', () => {
-    const text = code(files.find((f) => f.name === MODEL)!.text);
-    expect(text).toMatch(WALK);
-    expect(text).toMatch(METHOD_LIST);
+  it('the model itself does both', () => {
+    const own = findings(MODEL, files.find((f) => f.name === MODEL)!.text);
+    expect(own.some((what) => what.includes('document.paths'))).toBe(true);
+    expect(own.some((what) => what.includes('lists HTTP methods'))).toBe(true);
   });
 });
