@@ -131,9 +131,13 @@ try {
 
   // The operators' command, as npm linked it from the cli tarball's "bin": one operation, JSON out.
   const cli = await new Promise((resolve, reject) => {
-    const env = { ...process.env, AGORA_CHAT_BASE_URL: url, AGORA_CHAT_APP_KEY: 'agora-demo#testapp', AGORA_CHAT_TOKEN: 'smoke-token' };
-    execFile(new URL('./node_modules/.bin/agora-chat-push', import.meta.url).pathname, ['get-push-language', '--username', 'user1'], { env, timeout: 60_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error('smoke: agora-chat-push get-push-language failed: ' + error.message + '\\n' + stderr)) : resolve(JSON.parse(stdout)));
+    // The connection is the smoke's own: app credentials exported in the caller's shell would clash with the token.
+    const { AGORA_APP_ID, AGORA_APP_CERTIFICATE, ...inherited } = process.env;
+    const env = { ...inherited, AGORA_CHAT_BASE_URL: url, AGORA_CHAT_APP_KEY: 'agora-demo#testapp', AGORA_CHAT_TOKEN: 'smoke-token' };
+    execFile(new URL('./node_modules/.bin/agora-chat-push', import.meta.url).pathname, ['get-push-language', '--username', 'user1'], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error('smoke: agora-chat-push get-push-language failed: ' + error.message + '\\n' + stderr));
+      try { resolve(JSON.parse(stdout)); } catch { reject(new Error('smoke: agora-chat-push get-push-language printed no JSON: ' + stdout + stderr)); }
+    });
   });
 
   const validator = createContractValidator();

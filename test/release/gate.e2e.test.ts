@@ -90,7 +90,7 @@ describe('the gate in a throw-away copy of the repository', { timeout: 120_000 }
     expect(result.markdown).toContain('✅ Needs a **minor** bump; the pending changesets give **minor** (0.1.0 → 0.2.0).');
   });
 
-  it('counts a changeset of any package of the fixed group: one version for the three', async () => {
+  it('counts a changeset of any package of the fixed group: one version for all of them', async () => {
     useBundle(CHANGES.requestEnumValueRemoved);
     setChangesets(copy, [{ '@agora-chat-push/mock': 'minor' }]);
     expect((await runGate({ root: copy })).ok).toBe(true);

@@ -104,9 +104,10 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'chat-push-runtimes-'));
   const packs = join(work, 'packs');
   mkdirSync(packs);
-  // The mock's bin needs @agora-chat-push/openapi: the three packages, packed as they would be published.
-  // One after the other: three npx starting at once can race in npx's own cache.
-  for (const pkg of ['openapi', 'client', 'mock']) {
+  // The mock's bin needs @agora-chat-push/openapi: the public packages, packed as they would be published
+  // (the cli too, so that its installed tree is checked against its engines below).
+  // One after the other: several npx starting at once can race in npx's own cache.
+  for (const pkg of ['openapi', 'client', 'mock', 'cli']) {
     const pack = await sh('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], join(repoRoot, 'packages', pkg));
     expect(pack.status, pack.output).toBe(0);
   }
@@ -266,7 +267,7 @@ describe.concurrent('the sandbox bin', () => {
 });
 
 describe('the npm install of the packed packages', () => {
-  it.for(['client', 'mock', 'openapi'])('@agora-chat-push/%s: every installed dependency allows the Node range the package declares', (name) => {
+  it.for(['client', 'mock', 'openapi', 'cli'])('@agora-chat-push/%s: every installed dependency allows the Node range the package declares', (name) => {
     const dir = join(app, 'node_modules', '@agora-chat-push', name);
     const range = read(dir).engines?.node;
     expect(range).toBeTypeOf('string');
