@@ -4,7 +4,8 @@
 //   Deno, workerd (miniflare), headless Chromium (playwright-core) and Firefox ESR (puppeteer-core over
 //   WebDriver BiDi), all against one in-process sandbox;
 // - the app-token subpath on the Node versions, Bun and Deno, against a sandbox that accepts only real tokens;
-// - the sandbox bin (`agora-chat-push-mock --sandbox`) started under Bun and under Deno, answering calls.
+// - the sandbox bin (`agora-chat-push-mock --sandbox`) started under Node 20, 22 and 24, Bun and Deno, answering calls;
+// - the `agora-chat-push` command on Node 20, 22 and 24 (the cli's engines), setting and reading a language.
 // One pack, one npm install, one sandbox per run. The runtimes come from scripts/runtimes.ts (the test command
 // installs them; a runtime that cannot be installed fails here too, never skips). It packs the built packages:
 // `pnpm test` builds them first (run `pnpm build` before running this file alone).
@@ -40,12 +41,12 @@ interface Output {
 }
 
 /** Runs a command to its end without blocking this process (the sandboxes answer from here). */
-const sh = (command: string, args: string[], cwd: string, timeout = 120_000): Promise<Output> =>
+const sh = (command: string, args: string[], cwd: string, timeout = 120_000, env: Record<string, string> = {}): Promise<Output> =>
   new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd,
       timeout,
-      env: { ...process.env, npm_config_update_notifier: 'false', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+      env: { ...process.env, npm_config_update_notifier: 'false', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1', ...env },
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -241,6 +242,10 @@ describe.concurrent('the app-token subpath', () => {
 
 describe.concurrent('the sandbox bin', () => {
   it.for([
+    // The mock's engines say Node >=20.16.0: each Node major of the matrix, then Bun and Deno.
+    ['node20', (bin: string) => [paths.node20, [bin]]],
+    ['node22', (bin: string) => [paths.node22, [bin]]],
+    ['node24', (bin: string) => [paths.node24, [bin]]],
     ['bun', (bin: string) => [paths.bun, [bin]]],
     ['deno', (bin: string) => [paths.deno, ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys', bin]]],
   ] as const)('starts under %s and answers calls', async ([, runner]) => {
@@ -264,6 +269,20 @@ describe.concurrent('the sandbox bin', () => {
     expect(refused.status).toBe(401);
     bin.child.kill('SIGTERM');
     expect(await bin.exit, bin.stderr()).toEqual({ code: 0, signal: null });
+  });
+});
+
+// The cli's engines say Node >=20: the installed bin, as npm linked it, on each Node major of the matrix.
+describe.concurrent('the agora-chat-push command', () => {
+  it.for(serverRuntimes.filter(([name]) => name.startsWith('node')))('sets and reads a push language on %s', async ([name]) => {
+    const bin = join(app, 'node_modules', '@agora-chat-push', 'cli', 'dist', 'bin.js');
+    const env = { AGORA_CHAT_BASE_URL: sandbox.url, AGORA_CHAT_APP_KEY: 'agora-demo#testapp', AGORA_CHAT_TOKEN: TOKEN, AGORA_APP_ID: '', AGORA_APP_CERTIFICATE: '' };
+    const user = `cli-${name}`;
+    const set = await sh(paths[name], [bin, 'set-push-language', '--username', user, '--data', '{"translationLanguage":"de"}'], app, 60_000, env);
+    expect(set.status, set.output).toBe(0);
+    const got = await sh(paths[name], [bin, 'get-push-language', '--username', user], app, 60_000, env);
+    expect(got.status, got.output).toBe(0);
+    expect((JSON.parse(got.output) as { data?: unknown }).data).toEqual({ language: 'de' });
   });
 });
 
