@@ -1,9 +1,10 @@
 // The command line in-process (main() with its own env and streams): usage errors exit 2 naming the flag or
 // the variable, before anything is sent; the help lists one command per operation of the description.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildOperationModel } from '@agora-chat-push/openapi';
 import { commandName } from '../../packages/cli/src/commands.js';
 import { main } from '../../packages/cli/src/main.js';
+import { type FaultServer, json, serviceError, startFaultServer, success } from '../client/support.js';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
   let stdout = '';
@@ -57,5 +58,37 @@ describe('agora-chat-push (in-process)', () => {
     const { stderr } = await run(['get-push-template', '--name', 't1'], { ...CONNECTION, AGORA_CHAT_TOKEN: '', AGORA_APP_ID: '0123456789abcdef0123456789abcdef', AGORA_APP_CERTIFICATE: secret });
     expect(stderr).toMatch(/AGORA_APP_CERTIFICATE/);
     expect(stderr).not.toContain(secret);
+  });
+});
+
+describe('a single command against a server', () => {
+  const servers: FaultServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const TOKEN = '007eJxTYPi1SSn5uVHqrowwqoitJJ+uB0sEeSecretCli';
+
+  it('prints the envelope of a success on stdout, after sending the path parameters it was given', async () => {
+    const seen: string[] = [];
+    const server = await startFaultServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      json(res, 200, success(req));
+    });
+    servers.push(server);
+    const { code, stdout } = await run(['get-push-language', '--username', 'u1'], { ...CONNECTION, AGORA_CHAT_BASE_URL: server.url, AGORA_CHAT_TOKEN: TOKEN });
+    expect(code).toBe(0);
+    expect(seen).toEqual(['GET /org/app/users/u1/notification/language']);
+    expect(JSON.parse(stdout)).toMatchObject({ data: expect.any(Object) });
+  });
+
+  it("prints a refusal as the client's typed error, with the token redacted where the answer echoes it", async () => {
+    const server = await startFaultServer((req, res) => json(res, 401, serviceError('auth_bad_access_token', `bad token: ${req.headers.authorization}`, `Exception for ${req.headers.authorization}`)));
+    servers.push(server);
+    const { code, stdout, stderr } = await run(['get-push-language', '--username', 'u1'], { ...CONNECTION, AGORA_CHAT_BASE_URL: server.url, AGORA_CHAT_TOKEN: TOKEN });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(JSON.parse(stderr)).toMatchObject({ status: 401, error: 'auth_bad_access_token', operationId: 'getPushLanguage' });
+    expect(stderr).toContain('[redacted]');
+    expect(stderr).not.toContain(TOKEN);
   });
 });

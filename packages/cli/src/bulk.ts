@@ -8,13 +8,13 @@
  */
 import { ChatPushError, PUSH_MODES, type PushSettingsUpdate, runBulk } from '@agora-chat-push/client';
 import type { RedisRateLimitStore } from '@agora-chat-push/client/redis';
-import { createContractValidator } from '@agora-chat-push/openapi';
 import type { Io } from './commands.js';
-import { type Env, connect } from './connect.js';
-import { type JournalEntry, openJournal, settled } from './journal.js';
+import { type Connection, type Env, connect } from './connect.js';
+import { type Journal, type JournalEntry, openJournal, settled } from './journal.js';
 import { type ProgressState, createProgress } from './progress.js';
 import { integerFlag, parseFlags, UsageError } from './usage.js';
 import { type UserRow, checkUsersFile, countUsers, readUsers } from './users.js';
+import { contract } from './contract.js';
 
 export const BULK_HELP = `  bulk set-silent-mode --users FILE --type MODE [--ignore-interval HH:MM-HH:MM] [--ignore-duration MS]
                        --journal FILE [--redis URL] [--concurrency N]
@@ -66,13 +66,12 @@ function parse(argv: string[]): Options {
   }
   // The description's rules for the body (the mode's enum, the interval's format, the duration's bounds),
   // before anything is sent; each issue names the field, as the flag it came from.
-  const issues = createContractValidator().validateRequestBody('setPushSettings', settings);
+  const issues = contract().validateRequestBody('setPushSettings', settings);
   if (issues.length > 0) {
     const flag = (field: string): string => ({ type: '--type', ignoreInterval: '--ignore-interval', ignoreDuration: '--ignore-duration' })[field] ?? field;
     throw new UsageError(issues.map((i) => `${flag(i.field)}: ${i.message}`).join('; '));
   }
   const redis = values.redis as string | undefined;
-  if (redis !== undefined && !/^rediss?:\/\/./.test(redis)) throw new UsageError(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(redis.replace(/\/\/[^@/]*@/, '//[redacted]@'))}`);
   const concurrency = integerFlag('--concurrency', values.concurrency as string | undefined, 1, 1_000) ?? 50;
   return { users, journal, settings: settings as PushSettingsUpdate, redis, concurrency };
 }
@@ -85,15 +84,28 @@ function failureOf(row: UserRow, error: unknown): JournalEntry {
   return { line: row.line, user: row.user, ok: false, error: 'client_error', status: 0, retryable: false, reason: String(error) };
 }
 
+/**
+ * The shared rate-limit store of `--redis URL`. Loaded only then: ioredis takes a noticeable part of the start-up.
+ * The client checks the URL (and redacts a password in its message); its option is the flag here.
+ */
+async function redisStore(url: string): Promise<RedisRateLimitStore> {
+  const { createRedisRateLimitStore } = await import('@agora-chat-push/client/redis');
+  try {
+    return createRedisRateLimitStore({ url });
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message.replace('createRedisRateLimitStore: options.url', '--redis'));
+    throw error;
+  }
+}
+
 /** Runs `bulk set-silent-mode`; resolves to the exit code: 0 every row done, 1 some failed. */
 export async function bulkSetSilentMode(argv: string[], context: BulkContext): Promise<number> {
   const options = parse(argv);
   let store: RedisRateLimitStore | undefined;
-  // Loaded only with --redis: ioredis takes a noticeable part of the start-up.
-  if (options.redis) store = (await import('@agora-chat-push/client/redis')).createRedisRateLimitStore({ url: options.redis });
+  if (options.redis !== undefined) store = await redisStore(options.redis);
   try {
     const { client, appKey } = connect(context.env, store);
-    const journal = openJournal(options.journal, { journal: 'agora-chat-push bulk', command: 'set-silent-mode', appKey, settings: options.settings });
+    const journal = openJournal(options.journal, { journal: 'agora-chat-push bulk', command: 'set-silent-mode', appKey, settings: options.settings }, context.now);
     try {
       return await run(options, context, client, journal);
     } finally {
@@ -104,7 +116,7 @@ export async function bulkSetSilentMode(argv: string[], context: BulkContext): P
   }
 }
 
-async function run(options: Options, { io, now, progressStream, signal }: BulkContext, client: ReturnType<typeof connect>['client'], journal: ReturnType<typeof openJournal>): Promise<number> {
+async function run(options: Options, { io, now, progressStream, signal }: BulkContext, client: Connection['client'], journal: Journal): Promise<number> {
   const total = await countUsers(options.users);
   const previous = journal.previous;
   let earlierOk = 0;

@@ -5,8 +5,9 @@
  * description before anything is sent. The answer's JSON goes to stdout; an error's to stderr.
  */
 import { readFileSync } from 'node:fs';
-import { ChatPushError } from '@agora-chat-push/client';
-import { type OperationModel, buildOperationModel, createContractValidator } from '@agora-chat-push/openapi';
+import { ChatPushError, type OperationId } from '@agora-chat-push/client';
+import type { OperationModel } from '@agora-chat-push/openapi';
+import { contract } from './contract.js';
 import { type Env, connect } from './connect.js';
 import { parseFlags, UsageError } from './usage.js';
 
@@ -22,9 +23,12 @@ const firstSentence = (text: string | undefined): string =>
     .trim()
     .split(/(?<=\.)\s/)[0] ?? '';
 
-/** The operations, by command name. */
+let commands: Map<string, OperationModel> | undefined;
+
+/** The operations, by command name (from the one validator's model of this process). */
 export function operationCommands(): Map<string, OperationModel> {
-  return new Map(buildOperationModel().operations.map((op) => [commandName(op.operationId), op]));
+  commands ??= new Map(contract().model.operations.map((op) => [commandName(op.operationId), op]));
+  return commands;
 }
 
 /** The help lines of the single commands. */
@@ -80,27 +84,17 @@ export async function runOperation(op: OperationModel, argv: string[], env: Env,
         throw new UsageError(`--data must be JSON: ${(error as Error).message}`);
       }
       // The description's rules for the body, before anything is sent.
-      const issues = createContractValidator().validateRequestBody(op.operationId, body);
+      const issues = contract().validateRequestBody(op.operationId, body);
       if (issues.length > 0) throw new UsageError(`--data breaks the description: ${issues.map((i) => i.message).join('; ')}`);
     }
   }
-  const { client, appKey } = connect(env);
-  const [org_name, app_name] = appKey.split('#') as [string, string];
+  const { client } = connect(env);
   try {
-    const { data, error, response } = (await client.raw.request(
-      op.method.toUpperCase() as never,
-      op.path as never,
-      {
-        params: { path: { org_name, app_name, ...path } },
-        ...(body === undefined ? {} : { body }),
-      } as never,
-    )) as { data?: unknown; error?: unknown; response: Response };
-    if (response.ok) {
-      io.stdout(`${JSON.stringify(data, null, 2)}\n`);
-      return 0;
-    }
-    io.stderr(`${JSON.stringify({ status: response.status, ...(typeof error === 'object' && error !== null ? error : { error: 'http_error' }) }, null, 2)}\n`);
-    return 1;
+    // The client's own call: its parameter checks, rate limit and retries, and its typed error, whose texts are
+    // redacted (an answer that echoes the token never reaches stderr as it came).
+    const { envelope } = await client.call(op.operationId as OperationId, path, body).withResponse();
+    io.stdout(`${JSON.stringify(envelope, null, 2)}\n`);
+    return 0;
   } catch (error) {
     if (error instanceof ChatPushError) {
       io.stderr(`${JSON.stringify(error, null, 2)}\n`);

@@ -182,6 +182,13 @@ export interface ChatPushClient {
    */
   deletePushTemplate(name: string, options?: CallOptions): ChatPushPromise<PushTemplate, 'deletePushTemplate'>;
   /**
+   * Any operation by its operationId, with its path parameters (all but the App Key's two) and its request body,
+   * for generic tools such as the `agora-chat-push` command; application code has the typed methods above. The
+   * same checks, limits, retries and typed errors as they; resolves to the payload, `.withResponse()` gives the
+   * envelope too.
+   */
+  call<Op extends OperationId>(operationId: Op, path: Record<string, string>, body?: unknown, options?: CallOptions): ChatPushPromise<unknown, Op>;
+  /**
    * The openapi-fetch client under the methods, typed with the description's `paths`. Its middleware
    * (`raw.use()`) runs for every method call, once per call (retries happen below it); calls made with it
    * directly get the same token, rate limiter, timeout and retries.
@@ -302,5 +309,6 @@ export function createChatPushClient(options: ChatPushClientOptions): ChatPushCl
     createPushTemplate: (template, o) => run('createPushTemplate', o, {}, template),
     getPushTemplate: (name, o) => run('getPushTemplate', o, { name }),
     deletePushTemplate: (name, o) => run('deletePushTemplate', o, { name }),
+    call: (op, path, body, o) => run(op, o, path, body),
   };
 }
