@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import getReleasePlanModule from '@changesets/get-release-plan';
 import { parse } from 'yaml';
 import { bundleDescription } from '../packages/openapi/scripts/bundle.js';
-import { HTTP_METHODS } from '../packages/openapi/src/model.js';
+import { HTTP_METHODS, unescapePointer } from '../packages/openapi/src/model.js';
 import { root as repoRoot } from './root.js';
 import { type Side, schemaTrail, schemaUsages, usageText } from './schema-usage.js';
 
@@ -146,15 +146,7 @@ function resolvePointer(document: unknown, parts: string[]): unknown {
     let node = start;
     for (let hops = 0; hops < 10 && node && typeof node === 'object' && typeof (node as { $ref?: unknown }).$ref === 'string'; hops++) {
       const ref = (node as { $ref: string }).$ref;
-      node = ref.startsWith('#/')
-        ? resolvePointer(
-            document,
-            ref
-              .slice(2)
-              .split('/')
-              .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')),
-          )
-        : undefined;
+      node = ref.startsWith('#/') ? resolvePointer(document, ref.slice(2).split('/').map(unescapePointer)) : undefined;
     }
     return node;
   };
@@ -172,10 +164,7 @@ function resolvePointer(document: unknown, parts: string[]): unknown {
  * With the document, a parameter is named (`parameters/3` -> "path parameter `type`").
  */
 export function describePointer(pointer: string, document?: unknown): string {
-  const parts = pointer
-    .replace(/^#\/?/, '')
-    .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer.replace(/^#\/?/, '').split('/').map(unescapePointer);
   const out: string[] = [];
   let i = 0;
   if (parts[0] === 'paths' && parts[1] !== undefined) {
@@ -292,7 +281,7 @@ export function breakingChanges(report: DiffReport, revisionDocument?: unknown, 
     let breaks: Side[];
     let schema: string | undefined;
     if (component) {
-      schema = (component[1] as string).replace(/~1/g, '/').replace(/~0/g, '~');
+      schema = unescapePointer(component[1] as string);
       const below = schemaTrail(component[2] ?? '');
       const usagesIn = (document: unknown, which: string) => {
         try {

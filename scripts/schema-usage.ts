@@ -6,7 +6,7 @@
 // The operations, their parameters, bodies and answers come from the operation model
 // (packages/openapi/src/model.ts); this file only walks schemas, following `$ref`s.
 
-import { type ApiModel, buildOperationModel, type OpenApiDocument } from '../packages/openapi/src/model.js';
+import { type ApiModel, buildOperationModel, followRef, type OpenApiDocument, unescapePointer } from '../packages/openapi/src/model.js';
 
 /** The side of an exchange a schema is used on. */
 export type Side = 'request' | 'answer';
@@ -30,19 +30,10 @@ export function usageText(usage: SchemaUsage, below: string[] = []): string {
 
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
-const unescapePointer = (part: string): string => part.replace(/~1/g, '/').replace(/~0/g, '~');
 const SCHEMA_REF = /^#\/components\/schemas\/([^/]+)$/;
 
-/** Follows a local `$ref` chain (at most 10 hops); anything else is returned as it is. */
-function resolve(document: Node, node: unknown): unknown {
-  let current = node;
-  for (let hops = 0; hops < 10 && isNode(current) && typeof current.$ref === 'string' && current.$ref.startsWith('#/'); hops++) {
-    let target: unknown = document;
-    for (const part of current.$ref.slice(2).split('/').map(unescapePointer)) target = isNode(target) ? target[part] : undefined;
-    current = target;
-  }
-  return current;
-}
+/** Follows a local `$ref` chain; anything else is returned as it is. */
+const resolve = (document: Node, node: unknown): unknown => followRef(document, node).node;
 
 /** A trail of property names as the gate prints it: `data.items[].type`. */
 export function trailText(trail: string[]): string {
@@ -64,16 +55,26 @@ export function schemaTrail(suffix: string): string[] {
   return trail;
 }
 
+/** One model per description: the gate asks for the usages of every changed schema of the same two documents. */
+const models = new WeakMap<object, ApiModel>();
+function modelOf(document: Node): ApiModel {
+  let model = models.get(document);
+  if (!model) {
+    try {
+      model = buildOperationModel(document as unknown as OpenApiDocument);
+    } catch (error) {
+      throw new Error(`could not read the operations of the description: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    models.set(document, model);
+  }
+  return model;
+}
+
 /** Every place of every operation whose schema reaches `#/components/schemas/<name>`, through any chain of `$ref`s. */
 export function schemaUsages(document: unknown, name: string): SchemaUsage[] {
   if (!isNode(document)) return [];
   const doc = document;
-  let model: ApiModel;
-  try {
-    model = buildOperationModel(document as unknown as OpenApiDocument);
-  } catch (error) {
-    throw new Error(`could not read the operations of the description: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const model = modelOf(doc);
   const found: SchemaUsage[] = [];
   const seen = new Set<string>();
 

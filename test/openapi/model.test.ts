@@ -1,6 +1,6 @@
 // The operation model: one typed record per operation, built once from the bundle, that every package reads.
 import { describe, expect, it } from 'vitest';
-import { HTTP_METHODS, buildOperationModel, type OpenApiDocument } from '@agora-chat-push/openapi';
+import { HTTP_METHODS, atPointer, buildOperationModel, followRef, type OpenApiDocument, unescapePointer } from '@agora-chat-push/openapi';
 import { bundle, loadBundle, validator } from '../support/description.js';
 
 const model = buildOperationModel(bundle);
@@ -97,5 +97,23 @@ describe('operation model', () => {
   it('is the validator`s own model: one build, shared', () => {
     expect(validator.operations).toBe(validator.model.operations);
     expect(validator.operation('getPushSettings')).toBe(validator.model.operation('getPushSettings'));
+  });
+
+  it('keeps the security requirements as lists and where each request body stands', () => {
+    for (const op of model.operations) {
+      expect(op.securityRequirements).toEqual([['appToken']]);
+      expect(op.security).toEqual(op.securityRequirements.flat());
+    }
+    const body = model.operation('setPushSettings').requestBody!;
+    expect((atPointer(bundle, body.pointer) as { content?: unknown }).content).toHaveProperty(['application/json']);
+  });
+
+  it('follows a chain of $refs to its end, and stops on a cycle', () => {
+    const doc = { a: { $ref: '#/b' }, b: { $ref: '#/c~1d' }, 'c/d': { type: 'string' }, x: { $ref: '#/y' }, y: { $ref: '#/x' } };
+    expect(followRef(doc, doc.a, '#/a')).toEqual({ node: { type: 'string' }, pointer: '#/c~1d' });
+    expect(followRef(doc, { type: 'integer' }, '#/here')).toEqual({ node: { type: 'integer' }, pointer: '#/here' });
+    expect(followRef(doc, { $ref: '#/missing' }).node).toBeUndefined();
+    expect(followRef(doc, doc.x).node).toHaveProperty('$ref');
+    expect(unescapePointer('a~1b~0c')).toBe('a/b~c');
   });
 });

@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PERIOD_MS, buildOperationModel, loadDescription, type OpenApiDocument, type SchemaNode } from '@agora-chat-push/openapi';
+import { PERIOD_MS, buildOperationModel, loadDescription, type OpenApiDocument, patternMeaning, type SchemaNode } from '@agora-chat-push/openapi';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 
 /** The header of the files this script writes itself (openapi.ts keeps openapi-typescript's). */
@@ -40,18 +40,11 @@ export interface ParameterRule {
 }
 
 /**
- * What a pattern means, for people: "must be " and the first sentence of the schema's description ("must be a
- * user ID: 1 to 64 characters, ..."), the wording of the contract validator's pattern messages, so an error of
- * the client reads as the sandbox's. A regex alone is not a message.
+ * What a pattern means, for people: the contract validator's own wording of its pattern messages ("must be a user
+ * ID: 1 to 64 characters, ..."), so an error of the client reads as the sandbox's; without backticks, which a
+ * message printed in a terminal does not render. A regex alone is not a message.
  */
-function meaningOf(schema: SchemaNode): string | undefined {
-  const { description } = schema;
-  if (typeof description !== 'string' || description.trim() === '') return undefined;
-  const text = description.trim().replace(/\s+/g, ' ').replace(/`/g, '');
-  const end = /\.(?=\s|$)/.exec(text);
-  const first = end ? text.slice(0, end.index) : text;
-  return `must be ${/^[A-Z](?![A-Z])/.test(first) ? first[0]!.toLowerCase() + first.slice(1) : first}`;
-}
+const meaningOf = (schema: SchemaNode): string | undefined => patternMeaning(schema)?.replace(/`/g, '');
 
 /** The rules of a schema the client checks itself: string length, pattern (with its meaning), enum. */
 function ruleOf(schema: SchemaNode): ParameterRule {
@@ -73,10 +66,8 @@ export function operationsSource(description: Description): string {
   // One constant per schema component (`Username`), shared by every parameter using it; inline rules otherwise.
   const shared = new Map<string, string>();
   for (const op of buildOperationModel(description as unknown as OpenApiDocument).operations) {
+    // The model has checked it (limit, period, scope app-key, budget): it throws naming the operation otherwise.
     const rate = op.rateLimit;
-    if (rate.scope !== 'app-key' || !(rate.period in PERIOD_MS)) {
-      throw new Error(`${op.operationId}: x-rate-limit must have limit, period (second|minute), scope app-key, budget`);
-    }
     if (!op.path.startsWith(APP_PREFIX)) throw new Error(`${op.operationId}: the path must start with ${APP_PREFIX}`);
     const params: string[] = [];
     for (const p of op.parameters) {

@@ -9,7 +9,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { type ApiModel, type OpenApiDocument, type OperationModel, buildOperationModel, escapePointer, loadDescription } from './model.js';
+import { type ApiModel, type OpenApiDocument, type OperationModel, buildOperationModel, escapePointer, loadDescription, unescapePointer } from './model.js';
 
 export {
   HTTP_METHODS,
@@ -19,8 +19,10 @@ export {
   buildOperationModel,
   descriptionUrl,
   escapePointer,
+  followRef,
   loadDescription,
   resolveRef,
+  unescapePointer,
   type ApiModel,
   type DeprecatedField,
   type ErrorModel,
@@ -79,10 +81,7 @@ function extensionKeywords(document: object): string[] {
 }
 
 function fieldOf(instancePath: string, extra?: string): string {
-  const segments = instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = instancePath.split('/').slice(1).map(unescapePointer);
   if (extra !== undefined) segments.push(extra);
   let field = '';
   for (const segment of segments) field += /^\d+$/.test(segment) ? `[${segment}]` : field ? `.${segment}` : segment;
@@ -94,7 +93,7 @@ function fieldOf(instancePath: string, extra?: string): string {
  * do-not-disturb time frame, `HH:MM-HH:MM` ..., where `HH` is `00` to `23` ..."), as "must be the daily ...".
  * A regex is not a message; `undefined` when the schema has no description.
  */
-function ruleOf(schema: unknown): string | undefined {
+export function patternMeaning(schema: unknown): string | undefined {
   const description = (schema as { description?: unknown } | undefined)?.description;
   if (typeof description !== 'string' || description.trim() === '') return undefined;
   const text = description.trim().replace(/\s+/g, ' ');
@@ -117,7 +116,7 @@ function sentence(error: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'pattern':
-      return ruleOf(error.parentSchema) ?? `must match the pattern ${String(p.pattern)}`;
+      return patternMeaning(error.parentSchema) ?? `must match the pattern ${String(p.pattern)}`;
     case 'maxLength':
       return `must be at most ${String(p.limit)} characters`;
     case 'minLength':

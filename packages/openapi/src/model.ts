@@ -87,6 +87,8 @@ export interface DeprecatedField {
 
 /** The request body of an operation (`application/json`). */
 export interface RequestBodyModel {
+  /** JSON pointer of the request body object (its `$ref` followed). */
+  pointer: string;
   required: boolean;
   mediaType: string;
   schema: SchemaRef;
@@ -172,6 +174,8 @@ export interface OperationModel {
   errors: ErrorModel[];
   /** Security requirement names (`appToken`). */
   security: string[];
+  /** The security requirements as the description states them: any one list passes, all schemes of a list needed. */
+  securityRequirements: string[][];
   /** The operation's vendor extensions (`x-rate-limit`, `x-codeSamples`, ...), by name. */
   extensions: Record<string, unknown>;
   /**
@@ -206,13 +210,33 @@ export function loadDescription(): OpenApiDocument {
 /** Escapes one segment of a JSON pointer (`/` as `~1`, `~` as `~0`): `#/paths/${escapePointer(path)}`. */
 export const escapePointer = (segment: string): string => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** Unescapes one segment of a JSON pointer (`~1` as `/`, `~0` as `~`). */
+export const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
 /** The node at a local JSON pointer of `document` (`#/components/schemas/PushMode`). */
 export function atPointer(document: object, pointer: string): unknown {
   return pointer
     .slice(2)
     .split('/')
-    .reduce<unknown>((node, s) => (node as Record<string, unknown> | undefined)?.[s.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+    .reduce<unknown>((node, s) => (node as Record<string, unknown> | undefined)?.[unescapePointer(s)], document);
 }
+
+/**
+ * Follows a chain of local `$ref`s from `node` (a response component that is itself a `$ref`) to its end, at most
+ * 32 hops (a cycle ends there): the node reached (`undefined` when a target is missing) and the pointer of the last
+ * `$ref` followed (`pointer`, where `node` stands, when there was none).
+ */
+export function followRef(document: object, node: unknown, pointer?: string): { node: unknown; pointer: string | undefined } {
+  let current = node;
+  let at = pointer;
+  for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && current.$ref.startsWith('#') && hops < 32; hops++) {
+    at = current.$ref;
+    current = atPointer(document, at);
+  }
+  return { node: current, pointer: at };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Follows a local `$ref` (`{ $ref: '#/components/...' }`) of `document`; returns any other node as it is. */
 export function resolveRef<T = Record<string, unknown>>(document: object, node: unknown): T {
@@ -220,21 +244,19 @@ export function resolveRef<T = Record<string, unknown>>(document: object, node: 
   return (typeof ref === 'string' ? atPointer(document, ref) : node) as T;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** The name of a `$ref` to `#/components/<kind>/NAME`. */
 const componentOf = (node: unknown, kind: string): string | undefined => {
   const ref = (node as { $ref?: unknown } | undefined)?.$ref;
   const prefix = `#/components/${kind}/`;
-  return typeof ref === 'string' && ref.startsWith(prefix) ? ref.slice(prefix.length).replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+  return typeof ref === 'string' && ref.startsWith(prefix) ? unescapePointer(ref.slice(prefix.length)) : undefined;
 };
 
 /** An operation's `x-rate-limit`, checked: the sandbox enforces it and the client paces calls with it. */
 function rateLimitOf(operationId: string, value: unknown): RateLimit {
   const r = value as Partial<RateLimit> | undefined;
   if (!isObject(r)) throw new Error(`${operationId}: x-rate-limit is missing; every operation needs one (EXTENSIONS.md)`);
-  if (!Number.isInteger(r.limit) || (r.limit as number) < 1 || !(r.period! in PERIOD_MS) || typeof r.budget !== 'string' || r.budget === '') {
-    throw new Error(`${operationId}: x-rate-limit must have an integer limit >= 1, a period of second or minute and a budget name (EXTENSIONS.md); got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(r.limit) || (r.limit as number) < 1 || !(r.period! in PERIOD_MS) || r.scope !== 'app-key' || typeof r.budget !== 'string' || r.budget === '') {
+    throw new Error(`${operationId}: x-rate-limit must have an integer limit >= 1, a period of second or minute, scope app-key and a budget name (EXTENSIONS.md); got ${JSON.stringify(value)}`);
   }
   return r as RateLimit;
 }
@@ -242,13 +264,7 @@ function rateLimitOf(operationId: string, value: unknown): RateLimit {
 /** Builds the operation model of a description (the bundled one by default). Throws naming what is missing. */
 export function buildOperationModel(document: OpenApiDocument = loadDescription()): ApiModel {
   const follow = (node: unknown, pointer: string): { node: Record<string, unknown>; pointer: string } => {
-    let current = node;
-    let at = pointer;
-    // A chain of $refs (a response component that is itself a $ref) is followed to its end.
-    for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 16; hops++) {
-      at = current.$ref;
-      current = atPointer(document, at);
-    }
+    const { node: current, pointer: at = pointer } = followRef(document, node, pointer);
     if (!isObject(current)) throw new Error(`the description has nothing at ${at}`);
     return { node: current, pointer: at };
   };
@@ -392,6 +408,7 @@ export function buildOperationModel(document: OpenApiDocument = loadDescription(
         const schema = schemaRef(media.schema, `${mediaPointer}/schema`);
         const fields = propertiesOf(schema);
         requestBody = {
+          pointer: body.pointer,
           required: body.node.required === true,
           mediaType: 'application/json',
           schema,
@@ -401,6 +418,7 @@ export function buildOperationModel(document: OpenApiDocument = loadDescription(
         };
       }
       const responses = responsesOf(op, pointer);
+      const securityRequirements = ((op.security ?? document.security ?? []) as Record<string, unknown>[]).map((requirement) => Object.keys(requirement));
       const pathParameters = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
       // Path parameter names are identifiers (org_name, username, ...), so they serve as group names.
       const regex = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
@@ -422,7 +440,8 @@ export function buildOperationModel(document: OpenApiDocument = loadDescription(
         success: responses.find((r) => /^2/.test(r.status)),
         rateLimit,
         errors: errorsOf(responses),
-        security: ((op.security ?? document.security ?? []) as Record<string, unknown>[]).flatMap((s) => Object.keys(s)),
+        security: securityRequirements.flat(),
+        securityRequirements,
         extensions: Object.fromEntries(Object.entries(op).filter(([key]) => key.startsWith('x-'))),
         matchPath(concrete) {
           const found = regex.exec(concrete);

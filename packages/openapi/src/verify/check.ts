@@ -3,7 +3,7 @@
  * validator of this package (`createContractValidator`). What a rule says comes from the description
  * (operations, security, request and answer content types and schemas); nothing here knows a schema's shape.
  */
-import { atPointer, createContractValidator, escapePointer, type ContractIssue, type ContractValidator } from '../index.js';
+import { atPointer, createContractValidator, escapePointer, followRef, type ContractIssue, type ContractValidator } from '../index.js';
 import type { Exchange } from './exchange.js';
 import { unknownFields } from './expectation.js';
 import { redactUrl, scrub, secretsOf, tokenOf } from './redact.js';
@@ -175,17 +175,13 @@ interface OperationRules {
 }
 
 /**
- * The rules of every operation. They come from the operation model (operations, their pointers and responses);
- * only what it does not keep (every media type of a body, the security requirements' AND/OR structure) is read
- * at those pointers.
+ * The rules of every operation. They come from the operation model (operations, their pointers, security
+ * requirements, request body and responses); only what it does not keep (every media type of a body or an
+ * answer, the security schemes) is read at those pointers.
  */
 function compileRules(validator: ContractValidator): Map<string, OperationRules> {
   const document = validator.document;
   const at = (pointer: string): unknown => atPointer(document, pointer);
-  const deref = (node: unknown): { node: Obj; pointer?: string } => {
-    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-    return typeof ref === 'string' ? { node: (at(ref) ?? {}) as Obj, pointer: ref } : { node: (node ?? {}) as Obj };
-  };
   const schemes = ((document.components as Obj | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
   /** Every documented media type of a `content` map below `base`, with its schema's pointer. */
   const mediaOf = (content: unknown, base: string): { type: string; pointer: string | undefined }[] =>
@@ -195,13 +191,11 @@ function compileRules(validator: ContractValidator): Map<string, OperationRules>
     }));
   const rules = new Map<string, OperationRules>();
   for (const op of validator.model.operations) {
-    const node = at(op.pointer) as Obj;
-    const requirements = (node.security ?? document.security ?? []) as Obj[];
-    const security = requirements.map((req) => Object.keys(req).map((name) => deref(schemes[name]).node));
+    const security = op.securityRequirements.map((names) => names.map((name) => (followRef(document, schemes[name]).node ?? {}) as Obj));
     let requestContent: OperationRules['requestContent'];
-    if (op.hasRequestBody) {
-      const { node: body, pointer } = deref(node.requestBody);
-      requestContent = { required: body.required === true, media: mediaOf(body.content, pointer ?? `${op.pointer}/requestBody`) };
+    if (op.requestBody) {
+      const { pointer, required } = op.requestBody;
+      requestContent = { required, media: mediaOf((at(pointer) as Obj).content, pointer) };
     }
     const responses = new Map(op.responses.map((r) => [r.status, mediaOf((at(r.pointer) as Obj).content, r.pointer)] as const));
     rules.set(op.operationId, { security, requestContent, responses });

@@ -8,16 +8,14 @@
  * `properties`, `patternProperties` or schema-valued `additionalProperties` of the schema (or of its `allOf`,
  * `oneOf`, `anyOf` branches) names. An object whose schema names nothing (a free-form object) accepts any member.
  */
-import { atPointer } from '../index.js';
+import { followRef } from '../index.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The schema behind local `$ref`s (a missing target reads as an empty schema, which names nothing). */
 function resolved(document: object, schema: unknown): Obj {
-  let node = schema;
-  // A chain of references ends after a few steps; 32 bounds a cycle of them.
-  for (let i = 0; i < 32 && isObj(node) && typeof node.$ref === 'string'; i++) node = atPointer(document, node.$ref);
+  const { node } = followRef(document, schema);
   return isObj(node) ? node : {};
 }
 
