@@ -9,7 +9,7 @@
  *
  * msw is an optional peer dependency of this package: install `msw@^2.10` or `msw@^3` to use this entry point.
  */
-import { createExchangeChecker, formatViolation, redactUrl, scrub, secretsOf, type ExchangeChecker, type Finding, type Violation } from '@agora-chat-push/openapi/verify';
+import { createExchangeChecker, toViolations, type ExchangeChecker, type Finding, type Violation } from '@agora-chat-push/openapi/verify';
 import { http, type HttpHandler } from 'msw';
 import { createSandboxCore, type CoreResponse, type SandboxCore, type SandboxCoreOptions } from './sandbox/core.js';
 
@@ -97,14 +97,10 @@ export function createSandboxHandlers(options: SandboxHandlersOptions): SandboxH
   const record = (request: Parameters<typeof violationsOf>[1], answer: CoreResponse): void => {
     checker ??= createExchangeChecker({ validator: core.validator });
     const exchange = seen++;
-    const secrets = secretsOf(request.headers.authorization);
     const { operationId, findings } = violationsOf(checker, request, answer);
-    for (const finding of findings) {
-      const v: SandboxViolation = { exchange, method: request.method, url: redactUrl(request.url, secrets), operationId, ...finding, message: '', status: answer.status };
-      v.message = formatViolation(v, secrets);
-      // Whatever the body held, the token of this request's Authorization header is never shown.
-      v.found = scrub(v.found, secrets);
-      v.expected = scrub(v.expected, secrets);
+    // The URL redacted and, whatever the body held, the token of this request's Authorization header never shown.
+    for (const found of toViolations(findings, { exchange, method: request.method, url: request.url, authorization: request.headers.authorization, operationId })) {
+      const v: SandboxViolation = { ...found, status: answer.status };
       if (violations.length < MAX_KEPT) violations.push(v);
       try {
         options.onViolation?.(v);

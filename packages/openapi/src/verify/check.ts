@@ -392,19 +392,6 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
   };
 
   /** Findings as violations of exchange `index`: its URL redacted, and the token never shown. */
-  const toViolations = (findings: Finding[], x: Exchange, index: number, line: number | undefined, operationId: string | undefined): Violation[] => {
-    const secrets = secretsOf(x.requestHeaders.authorization);
-    const url = redactUrl(x.url, secrets);
-    return findings.map((f): Violation => {
-      const v: Violation = { exchange: index, line, method: x.method.toUpperCase(), url, operationId, ...f, message: '' };
-      v.message = formatViolation(v, secrets);
-      // Whatever a body held, the token read from this exchange's Authorization header is never shown.
-      v.found = scrub(v.found, secrets);
-      v.expected = scrub(v.expected, secrets);
-      return v;
-    });
-  };
-
   const undocumented = (method: string, path: string | undefined, x: Exchange): Finding => ({
     class: 'undocumented-operation',
     pointer: '/request/url',
@@ -418,14 +405,18 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
     const path = pathOf(parsedUrl);
     const found = path === undefined ? undefined : validator.match(method, path);
     if (!found) {
-      return { operationId: undefined, violations: toViolations([undocumented(method, path, x)], x, index, line, undefined), unchecked: [] };
+      return {
+        operationId: undefined,
+        violations: toViolations([undocumented(method, path, x)], { exchange: index, line, method, url: x.url, authorization: x.requestHeaders.authorization }),
+        unchecked: [],
+      };
     }
     const operationId = found.operation.operationId;
     const query = parsedUrl?.searchParams ?? new URLSearchParams();
     const request = requestFindings(operationId, found.params, { method, url: x.url, headers: x.requestHeaders, body: x.requestBody }, query);
     const answer = answerStage(operationId, x);
     const findings = [...request.findings, ...answer.findings];
-    const violations = findings.length === 0 ? [] : toViolations(findings, x, index, line, operationId);
+    const violations = findings.length === 0 ? [] : toViolations(findings, { exchange: index, line, method: x.method, url: x.url, authorization: x.requestHeaders.authorization, operationId });
     return { operationId, documentedStatus: answer.documentedStatus, violations, unchecked: [...request.unchecked, ...answer.unchecked] };
   };
 
@@ -446,6 +437,32 @@ export function createExchangeChecker(options: CheckerOptions = {}): ExchangeChe
 }
 
 /** `#3 PUT /hx/app/users/u1 (updatePushDisplay): /request/body/nickname: must be at most 100 characters (request-body/maxLength); found "xxx..."` */
+/** Where findings were made: the exchange's index (and line), its method and URL, the Authorization header it sent. */
+export interface ViolationSite {
+  exchange: number;
+  line?: number | undefined;
+  method: string;
+  url: string;
+  authorization?: string | undefined;
+  operationId?: string | undefined;
+}
+
+/**
+ * Findings of one exchange as violations: the URL redacted, the message written, and whatever a body held, the
+ * token read from the exchange's Authorization header never shown (in `found`, `expected` or the message).
+ */
+export function toViolations(findings: readonly Finding[], site: ViolationSite): Violation[] {
+  const secrets = secretsOf(site.authorization);
+  const url = redactUrl(site.url, secrets);
+  return findings.map((f): Violation => {
+    const v: Violation = { exchange: site.exchange, line: site.line, method: site.method.toUpperCase(), url, operationId: site.operationId, ...f, message: '' };
+    v.message = formatViolation(v, secrets);
+    v.found = scrub(v.found, secrets);
+    v.expected = scrub(v.expected, secrets);
+    return v;
+  });
+}
+
 export function formatViolation(v: Omit<Violation, 'message'>, secrets: string[] = []): string {
   const rule = v.keyword ? `${v.class}/${v.keyword}` : v.class;
   const op = v.operationId ? ` (${v.operationId})` : '';

@@ -8,6 +8,7 @@ export {
   createExchangeChecker,
   formatViolation,
   mediaTypeOf,
+  toViolations,
   VIOLATION_CLASSES,
   type AnswerToCheck,
   type CheckerOptions,
@@ -17,6 +18,7 @@ export {
   type RequestToCheck,
   type Violation,
   type ViolationClass,
+  type ViolationSite,
 } from './check.js';
 export { fromHarEntry, toHarEntry, HAR_CREATOR, TrafficError, type Exchange, type HeaderList, type RecordedExchange } from './exchange.js';
 export { detectFormat, formatOfHead, HarScanner, readHar, readNdjson, readPact, readTraffic, type TrafficFormat, type TrafficRecord } from './read.js';
