@@ -26,6 +26,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { OPERATIONS } from './generated/operations.js';
 import type { RateLimitBudget, RateLimitSlot, RateLimitStore } from './store.js';
 
 export type { RateLimitBudget, RateLimitSlot, RateLimitStore } from './store.js';
@@ -104,6 +105,9 @@ interface Script {
 const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
 const SCRIPTS = { acquire: script(ACQUIRE), release: script(RELEASE), renew: script(RENEW), cancel: script(CANCEL) };
 
+/** The shortest lease: twice the longest period of the description's rate limits (a second each today: 2,000 ms). */
+const MIN_LEASE = 2 * Math.max(...Object.values(OPERATIONS).map((operation) => operation.period));
+
 interface Waiter {
   limit: number;
   signal: AbortSignal | undefined;
@@ -138,8 +142,8 @@ function checkOptions(options: RedisRateLimitStoreOptions): void {
     throw new TypeError('createRedisRateLimitStore: options.redis must be an ioredis client (new Redis(...))');
   }
   if (prefix !== undefined && typeof prefix !== 'string') throw new TypeError(`createRedisRateLimitStore: options.prefix must be a string, got ${typeof prefix}`);
-  if (lease !== undefined && !(Number.isInteger(lease) && lease >= 2_000)) {
-    throw new RangeError(`createRedisRateLimitStore: options.lease must be an integer of ms >= 2000 (twice the longest period), got ${String(lease)}`);
+  if (lease !== undefined && !(Number.isInteger(lease) && lease >= MIN_LEASE)) {
+    throw new RangeError(`createRedisRateLimitStore: options.lease must be an integer of ms >= ${MIN_LEASE} (twice the longest period), got ${String(lease)}`);
   }
   if (pollInterval !== undefined && !(Number.isInteger(pollInterval) && pollInterval >= 1)) {
     throw new RangeError(`createRedisRateLimitStore: options.pollInterval must be an integer of ms >= 1, got ${String(pollInterval)}`);

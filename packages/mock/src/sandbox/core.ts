@@ -387,12 +387,15 @@ export function createSandboxCore(options: SandboxCoreOptions = {}): SandboxCore
     );
   };
 
+  /** The stages between the route and the body that answer or pass the request on, in order. */
+  const checks = [authorizeStage, appKeyStage, limitStage, parametersStage] as const;
+
   const decide = (request: CoreRequest, started: number, path: string): CoreResponse => {
     if (request.method.toUpperCase() === 'OPTIONS' && header(request.headers, 'access-control-request-method') !== undefined) return preflight(request);
     const routed = route(request, started, path);
     if (isAnswer(routed)) return routed;
     let current: Routed | CoreResponse = routed;
-    for (const stage of [authorizeStage, appKeyStage, limitStage, parametersStage]) {
+    for (const stage of checks) {
       current = stage(current as Routed);
       if (isAnswer(current)) return current;
     }

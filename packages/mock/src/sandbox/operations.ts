@@ -85,9 +85,10 @@ const readUser = ({ state, appKey, params }: OperationContext): UserState | unde
  * A settings slot of the path's user, keyed by the path's other values (`user/bob`, `chatgroup/g1`): the app
  * level is `user/<username>`. A one-to-one conversation's key is a user ID, so case-insensitive too.
  */
+const USER_PATH = new Set(['org_name', 'app_name', 'username']);
 const slotRecord: RecordOf = (context, create) => {
   const { state, appKey, params, now } = context;
-  const rest = Object.entries(params).filter(([name]) => !['org_name', 'app_name', 'username'].includes(name));
+  const rest = Object.entries(params).filter(([name]) => !USER_PATH.has(name));
   const slot = rest.map(([name, value]) => (name === 'key' && params.type === 'user' ? userKey(value) : value)).join('/');
   if (!create) {
     const user = readUser(context);
