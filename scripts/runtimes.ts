@@ -146,6 +146,13 @@ async function install(name: RuntimeName): Promise<void> {
 export async function ensureRuntimes(names: readonly RuntimeName[] = RUNTIME_NAMES): Promise<Record<RuntimeName, string>> {
   const unknown = names.filter((name) => !isRuntimeName(name));
   if (unknown.length > 0) throw new TypeError(`ensureRuntimes: unknown runtime ${unknown.map((n) => `"${n}"`).join(', ')}; one of ${RUNTIME_NAMES.join(', ')}`);
+  // The specs above are the Linux x64 builds (CI's and this project's machines): elsewhere they would install and
+  // then fail to start, so say so first.
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(
+      `ensureRuntimes: the runtime matrix installs the Linux x64 builds of ${names.join(', ')}; this machine is ${process.platform}-${process.arch}. Run the full test command on Linux x64 (as CI does); \`pnpm test:unit\` runs anywhere.`,
+    );
+  }
   mkdirSync(runtimesDir, { recursive: true });
   const missing = names.filter((name) => !installedDir(name, runtimesDir));
   const results = await Promise.allSettled(missing.map((name) => install(name)));
