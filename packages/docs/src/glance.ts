@@ -4,12 +4,16 @@
  * before opening an operation. Derived from the description at build time (schemas, `x-rate-limit`):
  * nothing here restates a rule by hand.
  */
-import { type OpenApiDocument, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
+import { type ApiModel, type OpenApiDocument, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
 import { operationElementId } from './page.js';
 
 type Node = Record<string, unknown>;
 
-export function operationsAtAGlance(document: Node): string {
+/**
+ * The section, from `document` and `model`, its operation model (built here unless the caller has it). Reads
+ * no description: a model built before the page's annotations gives the same table.
+ */
+export function operationsAtAGlance(document: Node, model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)): string {
   const deref = (node: unknown): Node => resolveRef<Node | undefined>(document, node) ?? {};
 
   /** The rule of one value, in words: `string, at most 100 characters`, `one of \`user\`, \`chatgroup\``. */
@@ -38,7 +42,7 @@ export function operationsAtAGlance(document: Node): string {
   };
 
   const rows: string[] = [];
-  for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
+  for (const op of model.operations) {
     const params = op.parameters.filter((p) => p.in === 'path' && !['org_name', 'app_name'].includes(p.name)).map((p) => `path \`${p.name}\`: ${rule(p.schema.node)}`);
     const body = op.requestBody ? `body: ${fields(op.requestBody.schema.node)}` : '';
     const limit = op.rateLimit;

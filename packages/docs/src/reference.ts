@@ -53,13 +53,16 @@ export class ReferenceWriter {
   /** Response components that more than one operation gives, with how many: stated once, linked from each. */
   private readonly shared: Map<string, number>;
   readonly marks: ReferenceMarks;
-  /** `samples`: the example samples of `document`, when the caller has them already; `errata`: ERRATA.md. */
-  constructor(document: Node, samples: readonly ExampleSample[] = exampleSamples(document), errata = '') {
+  /**
+   * `samples`: the example samples of `document`, when the caller has them already; `errata`: ERRATA.md;
+   * `model`: the operation model of `document`, when the caller has it already.
+   */
+  constructor(document: Node, samples?: readonly ExampleSample[], errata = '', model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)) {
     this.document = document;
-    this.model = buildOperationModel(document as unknown as OpenApiDocument);
+    this.model = model;
     this.marks = new ReferenceMarks(document, errata);
     this.curlSamples = new Map<string, string>();
-    for (const sample of samples) {
+    for (const sample of samples ?? exampleSamples(document, model)) {
       if (sample.language === 'curl' && !this.curlSamples.has(sample.operationId)) this.curlSamples.set(sample.operationId, sample.source);
     }
     for (const sample of listSamples()) {
@@ -377,14 +380,14 @@ export class ReferenceMarks {
 }
 
 /** The Markdown reference of the whole API (`reference.md`). */
-export function markdownReference(document: Node, errata = '', samples?: readonly ExampleSample[]): string {
-  return new ReferenceWriter(document, samples, errata).write(errata);
+export function markdownReference(document: Node, errata = '', samples?: readonly ExampleSample[], model?: ApiModel): string {
+  return new ReferenceWriter(document, samples, errata, model).write(errata);
 }
 
 /** `llms.txt`: title, one-paragraph summary, one link per operation, links to the reference and the description files. */
-export function llmsTxt(document: Node): string {
+export function llmsTxt(document: Node, model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)): string {
   const info = document.info as Node;
-  const { operations } = buildOperationModel(document as unknown as OpenApiDocument);
+  const { operations } = model;
   const named = operations.map((op) => `${op.method.toUpperCase()} ${op.path} (${oneLine(op.summary)})`);
   return [
     `# ${String(info.title)}`,
