@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { annotateDocument, derivedErrorCodes, erratumEntries, ownCodeRules, plainHeadings, unwrapSoftBreaks } from './annotate.js';
+import { annotateDocument, erratumEntries, marksOf, plainHeadings, unwrapSoftBreaks } from './annotate.js';
 import { type ApiModel, type OpenApiDocument, atPointer, buildOperationModel } from '@agora-chat-push/openapi';
 import { CURL_PREAMBLE, exampleSamplesDir, pathValuesFile, writeExampleSamples, type ExampleSample } from './example-samples.js';
 import { operationsAtAGlance } from './glance.js';
@@ -204,8 +204,7 @@ export function documentForPage(): {
   const errata = existsSync(files.errata) ? readFileSync(files.errata, 'utf8') : '';
   const entries = erratumEntries(errata, tagSlug(ERRATA_TAG));
   // Links to the errata entries, marks on derived error codes: on the description's own text.
-  const derived = derivedErrorCodes(document, entries);
-  annotateDocument(document, entries, derived, undefined, ownCodeRules(entries));
+  annotateDocument(document, marksOf(document, entries));
 
   const changelog = existsSync(files.changelog) ? readFileSync(files.changelog, 'utf8') : '';
   let description = afterFirstParagraph(document.info.description ?? '', downloadsParagraph(String(document.info.version ?? ''), changelog.trim() !== ''));

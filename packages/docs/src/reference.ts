@@ -8,18 +8,7 @@
  * Links are relative, so both work from any static host under any sub-path.
  */
 import { type ApiModel, type ExampleModel, type OpenApiDocument, type OperationModel, type ResponseModel, atPointer, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
-import {
-  type DerivedCodes,
-  type ErratumEntry,
-  type OwnCodeRule,
-  derivedErrorCodes,
-  derivedMark,
-  erratumEntries,
-  linkErrataMentions,
-  markDerivedCodes,
-  markOwnCodes,
-  ownCodeRules,
-} from './annotate.js';
+import { type DerivedCodes, type ErratumEntry, type Marks, type OwnCodeRule, derivedMark, erratumEntries, markDerivedCodes, markOwnCodes, markText, marksOf } from './annotate.js';
 import { exampleSamples, type ExampleSample } from './example-samples.js';
 import { listSamples, readSample } from './samples.js';
 
@@ -334,18 +323,23 @@ const schemeWords = (s: Node): string => [s.type, s.scheme, s.bearerFormat].filt
  * The marks of the reference: links to errata entries (anchors `errata-e<n>` of its own Errata section), derived
  * error codes, and codes that are this description's own rule at some statuses, from ERRATA.md (src/annotate.ts).
  */
-export class ReferenceMarks {
+export class ReferenceMarks implements Marks {
   readonly entries: ErratumEntry[];
   readonly derived: DerivedCodes;
   readonly own: OwnCodeRule[];
   constructor(document: Node, errata: string) {
-    this.entries = erratumEntries(errata, 'errata').map((e) => ({ ...e, route: `#errata-${e.id.toLowerCase()}` }));
-    this.derived = derivedErrorCodes(document, this.entries);
-    this.own = ownCodeRules(this.entries);
+    const marks = marksOf(
+      document,
+      erratumEntries(errata, 'errata').map((e) => ({ ...e, route: `#errata-${e.id.toLowerCase()}` })),
+    );
+    this.entries = marks.entries;
+    this.derived = marks.derived;
+    this.own = marks.own;
   }
 
+  /** The same marks as the page's (src/annotate.ts), with links to the reference's own Errata section. */
   apply(markdown: string): string {
-    return markOwnCodes(markDerivedCodes(linkErrataMentions(markdown, this.entries), this.derived), this.own);
+    return markText(markdown, this);
   }
 
   /** A note after an example line whose value is an error with a derived code. */
