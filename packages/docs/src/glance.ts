@@ -4,10 +4,16 @@
  * before opening an operation. Derived from the description at build time (schemas, `x-rate-limit`):
  * nothing here restates a rule by hand.
  */
-import { type ApiModel, type OpenApiDocument, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
+import { type ApiModel, type OpenApiDocument, type OperationModel, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
 import { operationElementId } from './page.js';
 
 type Node = Record<string, unknown>;
+
+/**
+ * An operation's request, its path without the prefix every operation shares, `/{org_name}/{app_name}`, which
+ * is written `…`: `POST …/notification/template`. The glance table and reference.html's table of contents use it.
+ */
+export const shortRequest = (op: Pick<OperationModel, 'method' | 'path'>): string => `${op.method.toUpperCase()} ${op.path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}`;
 
 /**
  * The section, from `document` and `model`, its operation model (built here unless the caller has it). Reads
@@ -50,7 +56,7 @@ export function operationsAtAGlance(document: Node, model: ApiModel = buildOpera
     // A pipe inside a cell (regular expressions have them) must be escaped, code spans included.
     const cell = (text: string): string => text.replace(/\|/g, '\\|');
     rows.push(
-      `| ${summary} | \`${op.method.toUpperCase()} ${op.path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}\` | ` +
+      `| ${summary} | \`${shortRequest(op)}\` | ` +
         `${cell([...params, body].filter(Boolean).join('<br>'))} | ` +
         `${limit.limit}/${limit.period}${limit.budget === op.operationId ? '' : `, shared budget \`${limit.budget}\``} |`,
     );

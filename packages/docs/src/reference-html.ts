@@ -10,6 +10,7 @@
 import { gzipSync } from 'node:zlib';
 import { type ApiModel, type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
 import { Marked, type Tokens } from 'marked';
+import { shortRequest } from './glance.js';
 
 type Node = Record<string, unknown>;
 
@@ -62,7 +63,7 @@ function tableOfContents(model: ApiModel, sections: { id: string; text: string }
   const byTag = new Map<string, { id: string; summary: string; request: string }[]>();
   for (const op of model.operations) {
     const tag = op.tags[0] ?? '';
-    byTag.set(tag, [...(byTag.get(tag) ?? []), { id: op.operationId, summary: op.summary, request: `${op.method.toUpperCase()} ${op.path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}` }]);
+    byTag.set(tag, [...(byTag.get(tag) ?? []), { id: op.operationId, summary: op.summary, request: shortRequest(op) }]);
   }
   const item = (id: string, text: string, inner = ''): string => `<li><a href="#${escapeHtml(id)}">${escapeHtml(text)}</a>${inner}</li>`;
   const before = sections.filter((s) => !['operations', 'shared-answers', 'schemas', 'errata'].includes(s.id) && !byTag.has(s.text));

@@ -37,6 +37,8 @@ const anchor = (text: string): string =>
 export class ReferenceWriter {
   private readonly document: Node;
   private readonly model: ApiModel;
+  /** ERRATA.md: the marks' entries, and the reference's last section. */
+  private readonly errata: string;
   /** The curl sample of each operation: its first request example's, or its hand-written one (samples/). */
   private readonly curlSamples: Map<string, string>;
   /** Response components that more than one operation gives, with how many: stated once, linked from each. */
@@ -49,6 +51,7 @@ export class ReferenceWriter {
   constructor(document: Node, samples?: readonly ExampleSample[], errata = '', model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)) {
     this.document = document;
     this.model = model;
+    this.errata = errata;
     this.marks = new ReferenceMarks(document, errata);
     this.curlSamples = new Map<string, string>();
     for (const sample of samples ?? exampleSamples(document, model)) {
@@ -242,7 +245,9 @@ export class ReferenceWriter {
     return lines;
   }
 
-  write(errata: string): string {
+  /** The reference, its Errata section from the ERRATA.md given to the constructor. */
+  write(): string {
+    const errata = this.errata;
     const info = this.document.info as Node;
     const out: string[] = [];
     out.push(
@@ -375,7 +380,7 @@ export class ReferenceMarks implements Marks {
 
 /** The Markdown reference of the whole API (`reference.md`). */
 export function markdownReference(document: Node, errata = '', samples?: readonly ExampleSample[], model?: ApiModel): string {
-  return new ReferenceWriter(document, samples, errata, model).write(errata);
+  return new ReferenceWriter(document, samples, errata, model).write();
 }
 
 /** `llms.txt`: title, one-paragraph summary, one link per operation, links to the reference and the description files. */
