@@ -1,13 +1,39 @@
 // Shared by the client's tests: a local node:http server that records every request and answers with a
-// scripted handler, on 127.0.0.1, port 0; the service's answers; and promises a test settles by hand.
+// scripted handler, on 127.0.0.1, port 0; the service's answers; promises a test settles by hand; and the
+// inputs of a bundle of one of the client's entries.
 import { once } from 'node:events';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const clientDir = join(repoRoot, 'packages', 'client');
+
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ errors: unknown[]; metafile: { inputs: Record<string, unknown> } }>;
+}
+
+/**
+ * The files esbuild puts in a bundle of `entry` (a file of the client's src/) for `platform`, as its metafile
+ * names them; the bundle must build without errors. esbuild is a devDependency of the client package, resolved
+ * from there (when a test calls this, not when it imports this file).
+ */
+export async function bundleInputs(entry: string, platform: 'browser' | 'node'): Promise<string[]> {
+  const { build } = createRequire(join(clientDir, 'package.json'))('esbuild') as Esbuild;
+  const out = await build({
+    entryPoints: [join(clientDir, 'src', entry)],
+    bundle: true,
+    platform,
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  expect(out.errors).toEqual([]);
+  return Object.keys(out.metafile.inputs);
+}
 
 /** One request as the server received it. */
 export interface Received {

@@ -178,24 +178,21 @@ describe('samples that match their example', () => {
     const generated = exampleSamples(description);
     const operations = pageOperations(html);
     let examples = 0;
-    for (const [, item] of Object.entries(description.paths as Record<string, Record<string, { operationId?: string; requestBody?: unknown }>>)) {
-      for (const op of Object.values(item)) {
-        if (!op?.requestBody) continue;
-        const body = (op.requestBody as { $ref?: string; content?: unknown }).content as Record<string, { examples?: Record<string, { $ref: string }> }>;
-        for (const [name, ref] of Object.entries(body['application/json']?.examples ?? {})) {
-          examples += 1;
-          const example = (description.components as { examples: Record<string, { summary: string; value: unknown }> }).examples[ref.$ref.split('/').pop() as string];
-          const onPage = operations.find((o) => o.operationId === op.operationId)?.samples ?? [];
-          for (const language of ['curl', 'TypeScript']) {
-            const label = `${language}: ${example?.summary}`;
-            const sample = onPage.find((s) => s.label === label);
-            expect(sample, `${String(op.operationId)} ${name}: no "${label}" sample`).toBeDefined();
-            expect(generated.find((g) => g.example === name && g.label === label)?.source).toBe(sample?.source);
-          }
-          // The curl sample sends exactly the example's value.
-          const curl = onPage.find((s) => s.label === `curl: ${example?.summary}`)?.source ?? '';
-          expect(JSON.parse(/-d '([\s\S]*)'\s*$/.exec(curl)?.[1] ?? 'null'), name).toEqual(example?.value);
+    // Each request example (its component's summary and value, `$ref`s followed), read through the operation model.
+    for (const op of validator.model.operations) {
+      for (const example of op.requestBody?.examples ?? []) {
+        const { name } = example;
+        examples += 1;
+        const onPage = operations.find((o) => o.operationId === op.operationId)?.samples ?? [];
+        for (const language of ['curl', 'TypeScript']) {
+          const label = `${language}: ${example.summary}`;
+          const sample = onPage.find((s) => s.label === label);
+          expect(sample, `${op.operationId} ${name}: no "${label}" sample`).toBeDefined();
+          expect(generated.find((g) => g.example === name && g.label === label)?.source).toBe(sample?.source);
         }
+        // The curl sample sends exactly the example's value.
+        const curl = onPage.find((s) => s.label === `curl: ${example.summary}`)?.source ?? '';
+        expect(JSON.parse(/-d '([\s\S]*)'\s*$/.exec(curl)?.[1] ?? 'null'), name).toEqual(example.value);
       }
     }
     expect(examples).toBeGreaterThanOrEqual(8);

@@ -5,18 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { derivedErrorCodes, erratumEntries } from '../../packages/docs/src/annotate.js';
 import { SITE_FILES, descriptionFiles, distDir, ensureBuilt } from '../../packages/docs/src/build.js';
 import { THIRD_PARTY_AI } from '../../packages/docs/src/redoc-patches.js';
 import { REFERENCE_HTML_MAX_GZIP, referenceHtml, referenceHtmlProblems } from '../../packages/docs/src/reference-html.js';
 import { llmsTxt, markdownReference } from '../../packages/docs/src/reference.js';
-import { bundle } from '../support/description.js';
+import { bundle, validator } from '../support/description.js';
 
 type Node = Record<string, unknown>;
 const document = bundle as unknown as Node;
-const model = buildOperationModel(bundle as unknown as OpenApiDocument);
+// The bundle's operation model, as the shared validator built it.
+const { model } = validator;
 let reference = '';
 let llms = '';
 

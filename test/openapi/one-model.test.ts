@@ -1,11 +1,11 @@
-// One operation model: no file of a package or of the scripts reads the description's `paths` or lists the HTTP
-// methods itself; they read `buildOperationModel` (packages/openapi/src/model.ts). A second walk is how the
-// sandbox once missed a field that the client, the docs and the validator had.
+// One operation model: no file of a package or of the scripts, and no helper of the tests, reads the description's
+// `paths` or lists the HTTP methods itself; they read `buildOperationModel` (packages/openapi/src/model.ts). A
+// second walk is how the sandbox once missed a field that the client, the docs and the validator had.
 //
 // The check reads the syntax tree (TypeScript's parser), so comments, strings and type declarations
 // (`interface D { paths: ... }`) do not count, and every way of reading a value's `paths` does:
 // `x.paths`, `x?.paths`, `x['paths']`, `` x[`paths`] ``, `const { paths } = ...`, `({ paths }) => ...`.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -26,8 +26,27 @@ function sources(dir: string): string[] {
   return out;
 }
 
-// Everything in packages/ (sources, scripts, benches, the docs' page script and samples) and scripts/.
-const files = [...sources(join(root, 'packages')), ...sources(join(root, 'scripts'))].map((path) => ({ name: relative(root, path), text: readFileSync(path, 'utf8') }));
+/** The tests' helpers, which many tests read the description through: everything in test/support/, and each test folder's support.ts. */
+function testHelpers(): string[] {
+  const dir = join(root, 'test');
+  const perFolder = readdirSync(dir)
+    .filter((name) => name !== 'support' && statSync(join(dir, name)).isDirectory())
+    .map((name) => join(dir, name, 'support.ts'))
+    .filter((path) => existsSync(path));
+  return [...sources(join(dir, 'support')), ...perFolder].map((path) => relative(root, path));
+}
+
+/**
+ * Helpers left out of the check, each with the reason; the test of the helpers below fails when one no longer needs it.
+ * Test files that are not helpers are out of scope: a test may walk the document to check the model itself.
+ */
+const HELPERS_LEFT_OUT: Record<string, string> = {};
+
+// Everything in packages/ (sources, scripts, benches, the docs' page script and samples) and scripts/, and the
+// tests' helpers (test/support/, test/*/support.ts) but those left out above.
+const files = [...[...sources(join(root, 'packages')), ...sources(join(root, 'scripts'))].map((path) => relative(root, path)), ...testHelpers().filter((name) => !(name in HELPERS_LEFT_OUT))].map(
+  (name) => ({ name, text: readFileSync(join(root, name), 'utf8') }),
+);
 
 const HTTP_METHOD = /^(get|put|post|delete|patch|head|options|trace)$/i;
 
@@ -100,6 +119,16 @@ describe('one operation model', () => {
   it('no file but the model reads `paths` or lists the HTTP methods', () => {
     const offenders = files.filter((f) => f.name !== MODEL).flatMap((f) => findings(f.name, f.text).map((what) => `${f.name}:${what}`));
     expect(offenders).toEqual([]);
+  });
+
+  it("reads the tests' helpers, and leaves out only helpers that still need it", () => {
+    const names = files.map((f) => f.name);
+    for (const expected of ['test/support/description.ts', 'test/client/support.ts', 'test/tokens/support.ts']) expect(names).toContain(expected);
+    const helpers = testHelpers();
+    for (const [name, reason] of Object.entries(HELPERS_LEFT_OUT)) {
+      expect(helpers, `${name} is left out but is not a helper`).toContain(name);
+      expect(findings(name, readFileSync(join(root, name), 'utf8')), `${name} is left out (${reason}) but no longer reads paths or lists methods: remove it from HELPERS_LEFT_OUT`).not.toEqual([]);
+    }
   });
 
   it('the model itself does both', () => {

@@ -2,7 +2,7 @@
 // the document, fresh copies of it, and one compiled validator.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HTTP_METHODS, createContractValidator, escapePointer, resolveRef, type OpenApiDocument } from '@agora-chat-push/openapi';
+import { atPointer, createContractValidator, escapePointer, resolveRef, type OpenApiDocument } from '@agora-chat-push/openapi';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const distDir = join(repoRoot, 'packages', 'openapi', 'dist');
@@ -20,9 +20,6 @@ export const deref = <T = Record<string, unknown>>(node: unknown): T => resolveR
 
 export { escapePointer };
 
-/** Every HTTP method a path item may hold (the operation model's list). */
-export const METHODS = HTTP_METHODS;
-
 export interface OperationEntry {
   path: string;
   method: string;
@@ -30,12 +27,12 @@ export interface OperationEntry {
   operation: Record<string, unknown>;
 }
 
-/** Every operation of the bundle, from the operation model, with its raw object. */
+/** Every operation of the bundle, from the operation model, with its raw object (read at the model's pointer). */
 export function operations(): OperationEntry[] {
   return validator.model.operations.map(({ path, method, pointer }) => ({
     path,
     method,
     pointer,
-    operation: bundle.paths[path]![method] as Record<string, unknown>,
+    operation: atPointer(bundle, pointer) as Record<string, unknown>,
   }));
 }

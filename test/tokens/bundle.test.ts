@@ -1,39 +1,17 @@
 // agora-token is a dependency of the Node-only subpath `@agora-chat-push/client/app-token` alone: the main
 // entry's browser bundle (what size-limit measures) never contains it.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientDir } from '../client/support.js';
-
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ errors: unknown[]; metafile: { inputs: Record<string, unknown> } }>;
-}
-// esbuild is a devDependency of the client package, resolved from there.
-const { build } = createRequire(join(clientDir, 'package.json'))('esbuild') as Esbuild;
-
-const inputsOf = async (entry: string, platform: 'browser' | 'node'): Promise<string[]> => {
-  const out = await build({
-    entryPoints: [join(clientDir, 'src', entry)],
-    bundle: true,
-    platform,
-    format: 'esm',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  expect(out.errors).toEqual([]);
-  return Object.keys(out.metafile.inputs);
-};
+import { bundleInputs } from '../client/support.js';
 
 describe('agora-token', () => {
   it('is not in the browser bundle of the main entry', async () => {
-    const inputs = await inputsOf('index.ts', 'browser');
+    const inputs = await bundleInputs('index.ts', 'browser');
     expect(inputs.some((i) => i.includes('openapi-fetch'))).toBe(true); // the bundle is real
     expect(inputs.filter((i) => /agora-token|app-token/.test(i))).toEqual([]);
   });
 
   it('is in the bundle of the app-token subpath (the check above can fail)', async () => {
-    const inputs = await inputsOf('app-token.ts', 'node');
+    const inputs = await bundleInputs('app-token.ts', 'node');
     expect(inputs.some((i) => i.includes('agora-token/src/AccessToken2.js'))).toBe(true);
     expect(inputs.some((i) => i.includes('openapi-fetch'))).toBe(false);
   });

@@ -177,10 +177,32 @@ export function markDerivedCodes(markdown: string, derived: DerivedCodes): strin
 }
 
 /**
+ * What a text is marked with: the errata entries its `ERRATA E<n>` mentions link to (their routes are the
+ * page's or the reference's), the derived codes and the codes that are this description's own rule at some
+ * statuses. The page and the reference each make one with {@link marksOf} and mark text with {@link markText}.
+ */
+export interface Marks {
+  readonly entries: ErratumEntry[];
+  readonly derived: DerivedCodes;
+  readonly own: OwnCodeRule[];
+}
+
+/** The marks of `document` given the errata `entries` (with the routes the links are to take). */
+export function marksOf(document: Node, entries: ErratumEntry[]): Marks {
+  return { entries, derived: derivedErrorCodes(document, entries), own: ownCodeRules(entries) };
+}
+
+/** Marks a Markdown text: links to the errata entries, then derived codes, then this description's own codes. */
+export function markText(markdown: string, marks: Marks): string {
+  return markOwnCodes(markDerivedCodes(linkErrataMentions(markdown, marks.entries), marks.derived), marks.own);
+}
+
+/**
  * Applies the page's annotations to every Markdown `description` of the document (in place), except inside
  * `skip` (the errata section, which explains them), and notes derived codes on the examples that carry them.
  */
-export function annotateDocument(document: Node, entries: ErratumEntry[], derived: DerivedCodes, skip: (node: Node) => boolean = () => false, own: OwnCodeRule[] = []): void {
+export function annotateDocument(document: Node, marks: Marks, skip: (node: Node) => boolean = () => false): void {
+  const { derived } = marks;
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       node.forEach(visit);
@@ -190,7 +212,7 @@ export function annotateDocument(document: Node, entries: ErratumEntry[], derive
     const object = node as Node;
     if (skip(object)) return;
     if (typeof object.description === 'string') {
-      object.description = markOwnCodes(markDerivedCodes(linkErrataMentions(unwrapSoftBreaks(object.description), entries), derived), own);
+      object.description = markText(unwrapSoftBreaks(object.description), marks);
     }
     // An example whose value is an error body with a derived code.
     const value = object.value as Node | undefined;

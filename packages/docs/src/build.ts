@@ -24,8 +24,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { annotateDocument, derivedErrorCodes, erratumEntries, ownCodeRules, plainHeadings, unwrapSoftBreaks } from './annotate.js';
-import { type OpenApiDocument, atPointer, buildOperationModel } from '@agora-chat-push/openapi';
+import { annotateDocument, erratumEntries, marksOf, plainHeadings, unwrapSoftBreaks } from './annotate.js';
+import { type ApiModel, type OpenApiDocument, atPointer, buildOperationModel } from '@agora-chat-push/openapi';
 import { CURL_PREAMBLE, exampleSamplesDir, pathValuesFile, writeExampleSamples, type ExampleSample } from './example-samples.js';
 import { operationsAtAGlance } from './glance.js';
 import { tagSlug } from './page.js';
@@ -71,9 +71,12 @@ interface Document {
   [key: string]: unknown;
 }
 
-/** The operation objects of `document` (the page's copy, changed in place), read through the operation model. */
-function operationsOf(document: Document): Operation[] {
-  return buildOperationModel(document as unknown as OpenApiDocument).operations.map((op) => atPointer(document, op.pointer) as Operation);
+/**
+ * The operation objects of `document` (the page's copy, changed in place), read through `model` (the copy's
+ * operation model): by pointer, so what the objects hold now, not what they held when the model was built.
+ */
+function operationsOf(document: Document, model: ApiModel): Operation[] {
+  return model.operations.map((op) => atPointer(document, op.pointer) as Operation);
 }
 
 const CODE_SAMPLES_SECTION = `
@@ -151,16 +154,21 @@ export function documentForPage(): {
   json: Buffer;
   /** The example samples of the bundle, as written for the page and the reference. */
   samples: ExampleSample[];
+  /** The operation model of `document`, built once before it was changed: read its structure (ids, pointers). */
+  model: ApiModel;
 } {
   const files = descriptionFiles();
   const json = readFileSync(files.json);
   const document = JSON.parse(json.toString('utf8')) as Document;
   const warnings: string[] = [];
+  // Built once, before the copy is changed: the samples read its examples; the rest read its structure (ids,
+  // methods, paths, pointers, schema nodes, rate limits), which the changes below leave alone.
+  const model = buildOperationModel(document as unknown as OpenApiDocument);
 
   // One curl and one TypeScript sample per request example; hand-written ones for operations without.
-  const generated = writeExampleSamples(document);
+  const generated = writeExampleSamples(document, model);
   const samples = listSamples();
-  const operations = operationsOf(document);
+  const operations = operationsOf(document, model);
   const known = new Set(operations.map((op) => op.operationId));
   const withExamples = new Set(generated.map((g) => g.operationId));
   for (const sample of samples) {
@@ -196,8 +204,7 @@ export function documentForPage(): {
   const errata = existsSync(files.errata) ? readFileSync(files.errata, 'utf8') : '';
   const entries = erratumEntries(errata, tagSlug(ERRATA_TAG));
   // Links to the errata entries, marks on derived error codes: on the description's own text.
-  const derived = derivedErrorCodes(document, entries);
-  annotateDocument(document, entries, derived, undefined, ownCodeRules(entries));
+  annotateDocument(document, marksOf(document, entries));
 
   const changelog = existsSync(files.changelog) ? readFileSync(files.changelog, 'utf8') : '';
   let description = afterFirstParagraph(document.info.description ?? '', downloadsParagraph(String(document.info.version ?? ''), changelog.trim() !== ''));
@@ -216,8 +223,8 @@ export function documentForPage(): {
   } else {
     warnings.push(`${files.errata} is empty or missing: the page has no errata section`);
   }
-  document.info.description = unwrapSoftBreaks(`${description.trimEnd()}${operationsAtAGlance(document as never)}${CODE_SAMPLES_SECTION}`);
-  return { document, warnings, errata, json, samples: generated };
+  document.info.description = unwrapSoftBreaks(`${description.trimEnd()}${operationsAtAGlance(document as never, model)}${CODE_SAMPLES_SECTION}`);
+  return { document, warnings, errata, json, samples: generated, model };
 }
 
 /*
@@ -350,7 +357,7 @@ export interface BuildResult {
 
 /** Builds the site into `outDir` (default dist/): the page, the description files, the reference, llms.txt. */
 export function buildDocs(outDir: string = distDir): BuildResult {
-  const { document, warnings, errata, json, samples } = documentForPage();
+  const { document, warnings, errata, json, samples, model } = documentForPage();
   const files = descriptionFiles();
   const work = mkdtempSync(join(tmpdir(), 'agora-chat-push-docs-'));
   try {
@@ -394,9 +401,11 @@ export function buildDocs(outDir: string = distDir): BuildResult {
     // The bundle as published (byte for byte), and a fresh parse of it for the reference: documentForPage
     // changed its own copy for the page.
     const bundle = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
-    const reference = markdownReference(bundle, errata, samples);
-    const staticReference = referenceHtml(bundle, reference);
-    const referenceProblems = referenceHtmlProblems(staticReference, bundle);
+    // The bundle's operation model, built once for the reference, reference.html and llms.txt (none changes it).
+    const bundleModel = buildOperationModel(bundle as unknown as OpenApiDocument);
+    const reference = markdownReference(bundle, errata, samples, bundleModel);
+    const staticReference = referenceHtml(bundle, reference, bundleModel);
+    const referenceProblems = referenceHtmlProblems(staticReference, bundle, bundleModel);
     if (referenceProblems.length > 0) throw new Error(`reference.html is not what it must be:\n- ${referenceProblems.join('\n- ')}`);
     const contents: Record<(typeof SITE_FILES)[number], string | Buffer> = {
       'index.html': html,
@@ -404,7 +413,7 @@ export function buildDocs(outDir: string = distDir): BuildResult {
       'openapi.json': json,
       'reference.md': reference,
       'reference.html': staticReference,
-      'llms.txt': llmsTxt(bundle),
+      'llms.txt': llmsTxt(bundle, bundleModel),
     };
     mkdirSync(outDir, { recursive: true });
     for (const name of SITE_FILES) {
@@ -412,7 +421,7 @@ export function buildDocs(outDir: string = distDir): BuildResult {
       writeFileSync(tmp, contents[name]);
       renameSync(tmp, join(outDir, name));
     }
-    const operations = operationsOf(document);
+    const operations = operationsOf(document, model);
     return {
       file: join(outDir, 'index.html'),
       bytes: Buffer.byteLength(html),

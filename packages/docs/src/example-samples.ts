@@ -17,7 +17,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
+import { type ApiModel, type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
 
 type Node = Record<string, unknown>;
 
@@ -87,12 +87,15 @@ function readPathValues(): Record<string, Record<string, string>> {
   return out;
 }
 
-/** The samples of every request example of `document` (the bundle). Throws naming what is missing. */
-export function exampleSamples(document: Node): ExampleSample[] {
+/**
+ * The samples of every request example of `document` (the bundle), read through `model`, its operation model
+ * (built here unless the caller has it). Throws naming what is missing.
+ */
+export function exampleSamples(document: Node, model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)): ExampleSample[] {
   const overrides = readPathValues();
   const used = new Set<string>();
   const samples: ExampleSample[] = [];
-  for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
+  for (const op of model.operations) {
     if (!op.requestBody) continue;
     const { operationId } = op;
     const parameters = op.parameters.filter((p) => p.in === 'path');
@@ -224,8 +227,8 @@ function typescriptSample(summary: string, description: string, request: Example
  * Writes the samples of `document` to samples/examples/ (with a manifest), replacing what was
  * there, and returns them. Cheap (no I/O but the files): the build and the tests call it.
  */
-export function writeExampleSamples(document: Node): ExampleSample[] {
-  const samples = exampleSamples(document);
+export function writeExampleSamples(document: Node, model?: ApiModel): ExampleSample[] {
+  const samples = exampleSamples(document, model);
   // The folder's files, in memory: compared with what is there, written only when they differ.
   const files = new Map<string, string>(samples.map((sample) => [sample.file, sample.source]));
   files.set(

@@ -4,12 +4,22 @@
  * before opening an operation. Derived from the description at build time (schemas, `x-rate-limit`):
  * nothing here restates a rule by hand.
  */
-import { type OpenApiDocument, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
+import { type ApiModel, type OpenApiDocument, type OperationModel, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
 import { operationElementId } from './page.js';
 
 type Node = Record<string, unknown>;
 
-export function operationsAtAGlance(document: Node): string {
+/**
+ * An operation's request, its path without the prefix every operation shares, `/{org_name}/{app_name}`, which
+ * is written `…`: `POST …/notification/template`. The glance table and reference.html's table of contents use it.
+ */
+export const shortRequest = (op: Pick<OperationModel, 'method' | 'path'>): string => `${op.method.toUpperCase()} ${op.path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}`;
+
+/**
+ * The section, from `document` and `model`, its operation model (built here unless the caller has it). Reads
+ * no description: a model built before the page's annotations gives the same table.
+ */
+export function operationsAtAGlance(document: Node, model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)): string {
   const deref = (node: unknown): Node => resolveRef<Node | undefined>(document, node) ?? {};
 
   /** The rule of one value, in words: `string, at most 100 characters`, `one of \`user\`, \`chatgroup\``. */
@@ -38,7 +48,7 @@ export function operationsAtAGlance(document: Node): string {
   };
 
   const rows: string[] = [];
-  for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
+  for (const op of model.operations) {
     const params = op.parameters.filter((p) => p.in === 'path' && !['org_name', 'app_name'].includes(p.name)).map((p) => `path \`${p.name}\`: ${rule(p.schema.node)}`);
     const body = op.requestBody ? `body: ${fields(op.requestBody.schema.node)}` : '';
     const limit = op.rateLimit;
@@ -46,7 +56,7 @@ export function operationsAtAGlance(document: Node): string {
     // A pipe inside a cell (regular expressions have them) must be escaped, code spans included.
     const cell = (text: string): string => text.replace(/\|/g, '\\|');
     rows.push(
-      `| ${summary} | \`${op.method.toUpperCase()} ${op.path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}\` | ` +
+      `| ${summary} | \`${shortRequest(op)}\` | ` +
         `${cell([...params, body].filter(Boolean).join('<br>'))} | ` +
         `${limit.limit}/${limit.period}${limit.budget === op.operationId ? '' : `, shared budget \`${limit.budget}\``} |`,
     );

@@ -8,8 +8,9 @@
  * weigh more than {@link REFERENCE_HTML_MAX_GZIP} bytes gzipped.
  */
 import { gzipSync } from 'node:zlib';
-import { type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
+import { type ApiModel, type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
 import { Marked, type Tokens } from 'marked';
+import { shortRequest } from './glance.js';
 
 type Node = Record<string, unknown>;
 
@@ -58,11 +59,11 @@ blockquote { margin: 0; padding: 4px 16px; border-left: 4px solid var(--border);
 `;
 
 /** The table of contents: the introduction's sections, every operation by tag (from the operation model), the rest. */
-function tableOfContents(document: Node, sections: { id: string; text: string }[]): string {
+function tableOfContents(model: ApiModel, sections: { id: string; text: string }[]): string {
   const byTag = new Map<string, { id: string; summary: string; request: string }[]>();
-  for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
+  for (const op of model.operations) {
     const tag = op.tags[0] ?? '';
-    byTag.set(tag, [...(byTag.get(tag) ?? []), { id: op.operationId, summary: op.summary, request: `${op.method.toUpperCase()} ${op.path.replace(/^\/\{org_name\}\/\{app_name\}/, '…')}` }]);
+    byTag.set(tag, [...(byTag.get(tag) ?? []), { id: op.operationId, summary: op.summary, request: shortRequest(op) }]);
   }
   const item = (id: string, text: string, inner = ''): string => `<li><a href="#${escapeHtml(id)}">${escapeHtml(text)}</a>${inner}</li>`;
   const before = sections.filter((s) => !['operations', 'shared-answers', 'schemas', 'errata'].includes(s.id) && !byTag.has(s.text));
@@ -71,8 +72,8 @@ function tableOfContents(document: Node, sections: { id: string; text: string }[
   return `<nav aria-label="Contents"><ul>${before.map((s) => item(s.id, s.text)).join('')}${item('operations', 'Operations', `<ul>${operations}</ul>`)}${after.map((s) => item(s.id, s.text)).join('')}</ul></nav>`;
 }
 
-/** reference.md (of `document`) as the static page. */
-export function referenceHtml(document: Node, markdown: string): string {
+/** reference.md (of `document`) as the static page; `model`: the operation model of `document`, if the caller has it. */
+export function referenceHtml(document: Node, markdown: string, model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)): string {
   const info = document.info as Node;
   const used = new Map<string, number>();
   const sections: { id: string; text: string }[] = [];
@@ -108,7 +109,7 @@ export function referenceHtml(document: Node, markdown: string): string {
 <body>
 <a class="skip" href="#content">Skip to content</a>
 <div class="layout">
-${tableOfContents(document, sections)}
+${tableOfContents(model, sections)}
 <main id="content">
 ${body}</main>
 </div>
@@ -118,14 +119,14 @@ ${body}</main>
 }
 
 /** Problems of a built reference.html: a script, a remote resource, or a weight over budget; empty when fine. */
-export function referenceHtmlProblems(html: string, document: Node): string[] {
+export function referenceHtmlProblems(html: string, document: Node, model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)): string[] {
   const problems: string[] = [];
   if (/<script\b/i.test(html)) problems.push('it has a <script>');
   // Links to other sites may stay (a reader follows them); nothing else may point off the page.
   if (/\s(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i.test(html.replace(/<a\b[^>]*>/gi, ''))) problems.push('it loads something from the network');
   const gzip = gzipSync(html, { level: 9 }).length;
   if (gzip > REFERENCE_HTML_MAX_GZIP) problems.push(`it weighs ${gzip} bytes gzipped, over the budget of ${REFERENCE_HTML_MAX_GZIP}`);
-  for (const op of buildOperationModel(document as unknown as OpenApiDocument).operations) {
+  for (const op of model.operations) {
     if (!html.includes(`id="${op.operationId}"`)) problems.push(`it has no anchor for ${op.operationId}`);
   }
   return problems;

@@ -8,18 +8,7 @@
  * Links are relative, so both work from any static host under any sub-path.
  */
 import { type ApiModel, type ExampleModel, type OpenApiDocument, type OperationModel, type ResponseModel, atPointer, buildOperationModel, resolveRef } from '@agora-chat-push/openapi';
-import {
-  type DerivedCodes,
-  type ErratumEntry,
-  type OwnCodeRule,
-  derivedErrorCodes,
-  derivedMark,
-  erratumEntries,
-  linkErrataMentions,
-  markDerivedCodes,
-  markOwnCodes,
-  ownCodeRules,
-} from './annotate.js';
+import { type DerivedCodes, type ErratumEntry, type Marks, type OwnCodeRule, derivedMark, erratumEntries, markDerivedCodes, markOwnCodes, markText, marksOf } from './annotate.js';
 import { exampleSamples, type ExampleSample } from './example-samples.js';
 import { listSamples, readSample } from './samples.js';
 
@@ -48,18 +37,24 @@ const anchor = (text: string): string =>
 export class ReferenceWriter {
   private readonly document: Node;
   private readonly model: ApiModel;
+  /** ERRATA.md: the marks' entries, and the reference's last section. */
+  private readonly errata: string;
   /** The curl sample of each operation: its first request example's, or its hand-written one (samples/). */
   private readonly curlSamples: Map<string, string>;
   /** Response components that more than one operation gives, with how many: stated once, linked from each. */
   private readonly shared: Map<string, number>;
   readonly marks: ReferenceMarks;
-  /** `samples`: the example samples of `document`, when the caller has them already; `errata`: ERRATA.md. */
-  constructor(document: Node, samples: readonly ExampleSample[] = exampleSamples(document), errata = '') {
+  /**
+   * `samples`: the example samples of `document`, when the caller has them already; `errata`: ERRATA.md;
+   * `model`: the operation model of `document`, when the caller has it already.
+   */
+  constructor(document: Node, samples?: readonly ExampleSample[], errata = '', model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)) {
     this.document = document;
-    this.model = buildOperationModel(document as unknown as OpenApiDocument);
+    this.model = model;
+    this.errata = errata;
     this.marks = new ReferenceMarks(document, errata);
     this.curlSamples = new Map<string, string>();
-    for (const sample of samples) {
+    for (const sample of samples ?? exampleSamples(document, model)) {
       if (sample.language === 'curl' && !this.curlSamples.has(sample.operationId)) this.curlSamples.set(sample.operationId, sample.source);
     }
     for (const sample of listSamples()) {
@@ -250,7 +245,9 @@ export class ReferenceWriter {
     return lines;
   }
 
-  write(errata: string): string {
+  /** The reference, its Errata section from the ERRATA.md given to the constructor. */
+  write(): string {
+    const errata = this.errata;
     const info = this.document.info as Node;
     const out: string[] = [];
     out.push(
@@ -331,18 +328,23 @@ const schemeWords = (s: Node): string => [s.type, s.scheme, s.bearerFormat].filt
  * The marks of the reference: links to errata entries (anchors `errata-e<n>` of its own Errata section), derived
  * error codes, and codes that are this description's own rule at some statuses, from ERRATA.md (src/annotate.ts).
  */
-export class ReferenceMarks {
+export class ReferenceMarks implements Marks {
   readonly entries: ErratumEntry[];
   readonly derived: DerivedCodes;
   readonly own: OwnCodeRule[];
   constructor(document: Node, errata: string) {
-    this.entries = erratumEntries(errata, 'errata').map((e) => ({ ...e, route: `#errata-${e.id.toLowerCase()}` }));
-    this.derived = derivedErrorCodes(document, this.entries);
-    this.own = ownCodeRules(this.entries);
+    const marks = marksOf(
+      document,
+      erratumEntries(errata, 'errata').map((e) => ({ ...e, route: `#errata-${e.id.toLowerCase()}` })),
+    );
+    this.entries = marks.entries;
+    this.derived = marks.derived;
+    this.own = marks.own;
   }
 
+  /** The same marks as the page's (src/annotate.ts), with links to the reference's own Errata section. */
   apply(markdown: string): string {
-    return markOwnCodes(markDerivedCodes(linkErrataMentions(markdown, this.entries), this.derived), this.own);
+    return markText(markdown, this);
   }
 
   /** A note after an example line whose value is an error with a derived code. */
@@ -377,14 +379,14 @@ export class ReferenceMarks {
 }
 
 /** The Markdown reference of the whole API (`reference.md`). */
-export function markdownReference(document: Node, errata = '', samples?: readonly ExampleSample[]): string {
-  return new ReferenceWriter(document, samples, errata).write(errata);
+export function markdownReference(document: Node, errata = '', samples?: readonly ExampleSample[], model?: ApiModel): string {
+  return new ReferenceWriter(document, samples, errata, model).write();
 }
 
 /** `llms.txt`: title, one-paragraph summary, one link per operation, links to the reference and the description files. */
-export function llmsTxt(document: Node): string {
+export function llmsTxt(document: Node, model: ApiModel = buildOperationModel(document as unknown as OpenApiDocument)): string {
   const info = document.info as Node;
-  const { operations } = buildOperationModel(document as unknown as OpenApiDocument);
+  const { operations } = model;
   const named = operations.map((op) => `${op.method.toUpperCase()} ${op.path} (${oneLine(op.summary)})`);
   return [
     `# ${String(info.title)}`,
