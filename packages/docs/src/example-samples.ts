@@ -18,6 +18,13 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ApiModel, type OpenApiDocument, buildOperationModel } from '@agora-chat-push/openapi';
+import type { SampleLanguage } from './samples.js';
+
+/** The languages of the code samples by file extension, in the page's order: the tab's label and Redoc's `lang`. */
+export const SAMPLE_LANGUAGES: Readonly<Record<string, { language: SampleLanguage; lang: string; label: string }>> = {
+  sh: { language: 'curl', lang: 'curl', label: 'curl' },
+  ts: { language: 'typescript', lang: 'TypeScript', label: 'TypeScript' },
+};
 
 type Node = Record<string, unknown>;
 
@@ -121,30 +128,20 @@ export function exampleSamples(document: Node, model: ApiModel = buildOperationM
       const action = kebab(name);
       const request = { method: op.method.toUpperCase(), path: op.path, pathValues, body: example.value };
       const description = example.description ?? '';
-      samples.push(
-        {
+      for (const [extension, kind] of Object.entries(SAMPLE_LANGUAGES)) {
+        const source = (kind.language === 'curl' ? curlSample : typescriptSample)(summary, description, request);
+        samples.push({
           operationId,
           example: name,
           action,
-          language: 'curl',
-          lang: 'curl',
-          label: `curl: ${summary}`,
-          file: `${operationId}.${action}.sh`,
-          source: curlSample(summary, description, request),
+          language: kind.language,
+          lang: kind.lang,
+          label: `${kind.label}: ${summary}`,
+          file: `${operationId}.${action}.${extension}`,
+          source,
           request,
-        },
-        {
-          operationId,
-          example: name,
-          action,
-          language: 'typescript',
-          lang: 'TypeScript',
-          label: `TypeScript: ${summary}`,
-          file: `${operationId}.${action}.ts`,
-          source: typescriptSample(summary, description, request),
-          request,
-        },
-      );
+        });
+      }
     }
   }
   const unused = Object.keys(overrides).filter((name) => !used.has(name));

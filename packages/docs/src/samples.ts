@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MANIFEST, exampleSamplesDir } from './example-samples.js';
+import { MANIFEST, SAMPLE_LANGUAGES, exampleSamplesDir } from './example-samples.js';
 
 /** Where the sample files live. */
 export const samplesDir: string = fileURLToPath(new URL('../samples/', import.meta.url));
@@ -32,10 +32,6 @@ export interface CodeSample {
   file: string;
 }
 
-const LANGUAGES: Record<string, { language: SampleLanguage; lang: string; label: string }> = {
-  sh: { language: 'curl', lang: 'curl', label: 'curl' },
-  ts: { language: 'typescript', lang: 'TypeScript', label: 'TypeScript' },
-};
 const ORDER: SampleLanguage[] = ['curl', 'typescript'];
 const NAME = /^(?<operationId>[a-z][A-Za-z]+)(?:\.(?<action>[a-z]+(?:-[a-z]+)*))?\.(?<ext>sh|ts)$/;
 
@@ -66,7 +62,7 @@ export function listSamples(dir: string = samplesDir, generatedDir: string = exa
       throw new Error(`samples/${name}: not a sample file name; expected <operationId>[.<action>].sh or .ts, e.g. getPushSettings.sh`);
     }
     const { operationId, action, ext } = match.groups as { operationId: string; action?: string; ext: string };
-    const kind = LANGUAGES[ext] as (typeof LANGUAGES)[string];
+    const kind = SAMPLE_LANGUAGES[ext] as (typeof SAMPLE_LANGUAGES)[string];
     samples.push({
       operationId,
       ...(action ? { action } : {}),
